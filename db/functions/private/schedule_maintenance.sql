@@ -1,0 +1,47 @@
+-- Schedules the maintenance jobs with pg_cron, idempotently (a job name is scheduled once and
+-- updated in place). pg_cron can live in one database of a cluster only (cron.database_name): in
+-- any other database the jobs are skipped with a notice, and the sidecar runs the same functions.
+create or replace function wahook_private.schedule_maintenance()
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+    v_job record;
+    v_note text;
+begin
+    if not exists (select from pg_catalog.pg_extension where extname = 'pg_cron') then
+        if exists (select from pg_catalog.pg_available_extensions where name = 'pg_cron')
+            and pg_catalog.current_setting('cron.database_name', true) = pg_catalog.current_database()
+        then
+            create extension pg_cron with schema pg_catalog;
+        else
+            v_note := pg_catalog.format(
+                'pg_cron is not available in database %s: maintenance jobs not scheduled; '
+                'the sidecar runs them on a timer (or call wahook.run_maintenance() every minute)',
+                pg_catalog.current_database()
+            );
+            raise notice '%', v_note;
+            return v_note;
+        end if;
+    end if;
+
+    for v_job in
+        select *
+        from (values
+            ('wahook-cleanup-stuck', '*/5 * * * *', 'select wahook.cleanup_stuck_conversations()'),
+            ('wahook-retry-dlq', '* * * * *', 'select wahook.retry_due_dlq()'),
+            ('wahook-purge-expired', '17 3 * * *', 'select wahook.purge_expired()')
+        ) as jobs (job_name, schedule, command)
+    loop
+        -- Dynamic, so that this function compiles where pg_cron is absent.
+        execute 'select cron.schedule($1, $2, $3)' using v_job.job_name, v_job.schedule, v_job.command;
+    end loop;
+    return 'pg_cron: scheduled wahook-cleanup-stuck, wahook-retry-dlq, wahook-purge-expired';
+end
+$$;
+
+comment on function wahook_private.schedule_maintenance() is
+'Schedules the pg_cron jobs wahook-cleanup-stuck (every 5 minutes), wahook-retry-dlq (every minute) and wahook-purge-expired (daily), creating the pg_cron extension where this database is cron.database_name. Idempotent. Returns what it did; where pg_cron cannot run here, says so and schedules nothing.';
+
+revoke all on function wahook_private.schedule_maintenance() from public;

@@ -1,0 +1,65 @@
+-- One typed row of settings: CHECKs validate what operators change; a new setting is a new column.
+create table wahook_private.settings (
+    id boolean primary key default true,
+    lease_seconds integer not null default 120,
+    retry_max_attempts integer not null default 3,
+    retry_base_seconds integer not null default 60,
+    retry_max_delay_seconds integer not null default 3600,
+    retry_jitter_ratio numeric not null default 0.1,
+    agent_turns_per_minute integer not null default 6,
+    agent_message_types text [] not null default array[
+        'text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts',
+        'interactive', 'button', 'order'
+    ],
+    outbox_sending_timeout_seconds integer not null default 300,
+    dedupe_retention_days integer not null default 30,
+    raw_event_retention_days integer not null default 14,
+    payload_retention_days integer not null default 30,
+    cron_history_retention_days integer not null default 7,
+    health_max_stuck_conversations integer not null default 5,
+    health_max_dlq_pending integer not null default 10,
+    health_max_errors_per_hour integer not null default 10,
+    health_max_p95_processing_ms integer not null default 2000,
+    updated_at timestamptz not null default now(),
+    constraint settings_is_one_row check (id),
+    constraint lease_seconds_is_sane check (lease_seconds between 5 and 3600),
+    constraint retry_max_attempts_is_sane check (retry_max_attempts between 0 and 20),
+    constraint retry_base_seconds_is_positive check (retry_base_seconds > 0),
+    constraint retry_max_delay_is_at_least_base check (retry_max_delay_seconds >= retry_base_seconds),
+    constraint retry_jitter_ratio_is_a_fraction check (retry_jitter_ratio >= 0 and retry_jitter_ratio < 1),
+    constraint agent_turns_per_minute_is_positive check (agent_turns_per_minute > 0),
+    constraint outbox_sending_timeout_is_positive check (outbox_sending_timeout_seconds > 0),
+    -- Meta retries a webhook for up to 7 days: forgetting a wamid sooner would answer it twice.
+    constraint dedupe_retention_covers_meta_retries check (dedupe_retention_days >= 7),
+    constraint raw_event_retention_is_positive check (raw_event_retention_days > 0),
+    constraint payload_retention_is_positive check (payload_retention_days > 0),
+    constraint cron_history_retention_is_positive check (cron_history_retention_days > 0),
+    constraint health_thresholds_are_positive check (
+        health_max_stuck_conversations >= 0
+        and health_max_dlq_pending >= 0
+        and health_max_errors_per_hour >= 0
+        and health_max_p95_processing_ms > 0
+    )
+);
+
+insert into wahook_private.settings default values;
+
+comment on table wahook_private.settings is
+'The single row of operator settings. Change with wahook.update_settings(jsonb); read with wahook.settings.';
+comment on column wahook_private.settings.lease_seconds is 'Length of a conversation lease taken by claim_conversation and extended by heartbeat.';
+comment on column wahook_private.settings.retry_max_attempts is 'Retries after the first failed try before the messages of a turn are dead (0: dead at the first failure).';
+comment on column wahook_private.settings.retry_base_seconds is 'Delay before the first retry; each later retry doubles it.';
+comment on column wahook_private.settings.retry_max_delay_seconds is 'Cap of the retry delay.';
+comment on column wahook_private.settings.retry_jitter_ratio is 'Retry delays are spread uniformly by plus or minus this fraction.';
+comment on column wahook_private.settings.agent_turns_per_minute is 'Most agent turns a conversation may start in any 60 seconds; messages arriving meanwhile wait for the next turn.';
+comment on column wahook_private.settings.agent_message_types is 'Inbound message types that reach the agent; others are recorded but not answered.';
+comment on column wahook_private.settings.outbox_sending_timeout_seconds is 'A reply left in sending longer than this is marked unknown, to be settled by status webhooks.';
+comment on column wahook_private.settings.dedupe_retention_days is 'Days a processed wamid is remembered for deduplication (at least 7: Meta retries for a week).';
+comment on column wahook_private.settings.raw_event_retention_days is 'Days raw webhook bodies are kept.';
+comment on column wahook_private.settings.payload_retention_days is 'Days message and reply payloads are kept before being cleared.';
+comment on column wahook_private.settings.cron_history_retention_days is 'Days of pg_cron run history kept (cron.job_run_details).';
+comment on column wahook_private.settings.health_max_stuck_conversations is 'Health: more stuck conversations than this is critical.';
+comment on column wahook_private.settings.health_max_dlq_pending is 'Health: more pending DLQ entries than this is critical.';
+comment on column wahook_private.settings.health_max_errors_per_hour is 'Health: more failed turns in the last hour than this is critical.';
+comment on column wahook_private.settings.health_max_p95_processing_ms is 'Health: a p95 processing time above this (last hour) is critical.';
+comment on column wahook_private.settings.updated_at is 'When the settings last changed.';

@@ -1,0 +1,20 @@
+begin;
+select plan(4);
+
+select has_schema('wahook', 'the API schema exists');
+select has_schema('wahook_private', 'the private schema exists');
+select tables_are(
+    'wahook_private',
+    array[
+        'schema_migrations', 'error_codes', 'settings', 'webhook_events', 'business_events',
+        'conversation_state_rules', 'webhook_conversations', 'conversation_state_transitions',
+        'message_state_rules', 'processed_webhook_messages', 'message_state_transitions',
+        'webhook_dlq', 'agent_contexts', 'agent_turns', 'agent_sessions', 'outbound_messages',
+        'outbound_status_events'
+    ],
+    'the private schema has exactly the documented tables'
+);
+select tables_are('wahook', array[]::name [], 'the API schema holds no tables');
+
+select * from finish();
+rollback;

@@ -1,0 +1,7 @@
+-- Test-only objects, loaded after `wahook db push`: pgTAP, plpgsql_check, and the fixtures in
+-- schema `tests` (db/tests/fixtures/*.sql) that only test databases have.
+set client_min_messages = warning;
+create extension if not exists pgtap;
+create extension if not exists plpgsql_check;
+create schema if not exists tests;
+

@@ -1,0 +1,96 @@
+"""Shared fixtures: each test that touches the database gets a fresh database cloned from a
+template that is pushed once per run, on the server of WAHOOK_TEST_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from wahook import migrations
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def url_for(base_url: str, dbname: str) -> str:
+    return make_conninfo(base_url, dbname=dbname)
+
+
+@pytest.fixture(scope="session")
+def admin_url() -> str:
+    url = os.environ.get("WAHOOK_TEST_DATABASE_URL")
+    if not url:
+        pytest.fail("WAHOOK_TEST_DATABASE_URL is not set: run the tests with scripts/test")
+    return url
+
+
+def create_database(admin_url: str, name: str, template: str | None = None) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        query = sql.SQL("create database {}").format(sql.Identifier(name))
+        if template:
+            query += sql.SQL(" template {} strategy file_copy").format(sql.Identifier(template))
+        conn.execute(query)
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture(scope="session")
+def template_db(admin_url: str) -> Iterator[str]:
+    name = f"wahook_template_{os.getpid()}"
+    drop_database(admin_url, name)
+    create_database(admin_url, name)
+    with psycopg.connect(url_for(admin_url, name), autocommit=True) as conn:
+        conn.add_notice_handler(lambda _notice: None)
+        migrations.push(conn, migrations.db_dir(), say=lambda _line: None)
+    yield name
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def empty_database_url(admin_url: str) -> Iterator[str]:
+    """A fresh, empty database (nothing pushed)."""
+    name = f"wahook_t_{uuid.uuid4().hex[:12]}"
+    create_database(admin_url, name)
+    yield url_for(admin_url, name)
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def database_url(admin_url: str, template_db: str) -> Iterator[str]:
+    """A fresh database with the schema pushed, cloned from the template."""
+    name = f"wahook_t_{uuid.uuid4().hex[:12]}"
+    create_database(admin_url, name, template=template_db)
+    yield url_for(admin_url, name)
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def conn(database_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """The real webhook bodies of ../shared/fixtures/whatsapp (WAHOOK_FIXTURES_DIR overrides)."""
+    path = Path(
+        os.environ.get("WAHOOK_FIXTURES_DIR", REPO.parent / "shared" / "fixtures" / "whatsapp")
+    )
+    if not path.is_dir():
+        pytest.fail(f"webhook fixtures not found at {path}")
+    return path
+
+
+def dbname_of(url: str) -> str:
+    return str(conninfo_to_dict(url)["dbname"])

@@ -1,0 +1,55 @@
+"""Settings from the environment, read once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    app_secret: str = ""
+    verify_token: str = ""
+    insecure_dev: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8080
+    max_body_bytes: int = 3 * 1024 * 1024
+
+    def __repr__(self) -> str:
+        # Secrets never reach logs or tracebacks through a repr.
+        return f"Config(host={self.host!r}, port={self.port}, insecure_dev={self.insecure_dev})"
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None) -> Config:
+        url = database_url or os.environ.get("DATABASE_URL", "")
+        if not url:
+            raise ConfigError("DATABASE_URL is not set (scripts/run sets it to the embedded Postgres)")
+        port_text = os.environ.get("WAHOOK_PORT", "8080")
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigError(f"WAHOOK_PORT must be a port number, not {port_text!r}")
+        return cls(
+            database_url=url,
+            app_secret=os.environ.get("WA_APP_SECRET", ""),
+            verify_token=os.environ.get("WA_VERIFY_TOKEN", ""),
+            insecure_dev=os.environ.get("WAHOOK_INSECURE_DEV", "") == "1",
+            host=os.environ.get("WAHOOK_HOST", "127.0.0.1"),
+            port=int(port_text),
+        )
+
+    def require_secrets(self) -> None:
+        """Refuse to serve webhooks without the app secret and verify token, unless insecure."""
+        missing = [
+            name
+            for name, value in (("WA_APP_SECRET", self.app_secret), ("WA_VERIFY_TOKEN", self.verify_token))
+            if not value
+        ]
+        if missing and not self.insecure_dev:
+            raise ConfigError(
+                f"{' and '.join(missing)} not set: wahook will not accept unverifiable webhooks "
+                "(set WAHOOK_INSECURE_DEV=1 for local development only)"
+            )
