@@ -53,6 +53,10 @@ def template_db(admin_url: str) -> Iterator[str]:
     with psycopg.connect(url_for(admin_url, name), autocommit=True) as conn:
         conn.add_notice_handler(lambda _notice: None)
         migrations.push(conn, migrations.db_dir(), say=lambda _line: None)
+        # The SQL fixtures of db/tests/fixtures (schema tests) serve pytest too.
+        conn.execute("create schema tests")
+        for fixture in sorted((migrations.db_dir() / "tests" / "fixtures").glob("*.sql")):
+            conn.execute(fixture.read_text().encode())
     yield name
     drop_database(admin_url, name)
 
