@@ -40,9 +40,7 @@ def create_database(admin_url: str, name: str, template: str | None = None) -> N
 
 def drop_database(admin_url: str, name: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-        )
+        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")
@@ -88,9 +86,7 @@ def conn(database_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     """The real webhook bodies of ../shared/fixtures/whatsapp (WAHOOK_FIXTURES_DIR overrides)."""
-    path = Path(
-        os.environ.get("WAHOOK_FIXTURES_DIR", REPO.parent / "shared" / "fixtures" / "whatsapp")
-    )
+    path = Path(os.environ.get("WAHOOK_FIXTURES_DIR", REPO.parent / "shared" / "fixtures" / "whatsapp"))
     if not path.is_dir():
         pytest.fail(f"webhook fixtures not found at {path}")
     return path

@@ -72,7 +72,7 @@ def test_changed_applied_file_is_an_error_naming_it_and_nothing_is_applied(
 def test_a_failing_file_rolls_back_the_whole_push(empty_database_url: str, tmp_path: Path) -> None:
     root = copy_db_dir(tmp_path)
     (root / "schema" / "9999_broken.sql").write_text("create table broken (;\n")
-    with pytest.raises(migrations.PushError, match="9999_broken.sql"):
+    with pytest.raises(migrations.PushError, match=r"9999_broken\.sql"):
         push(empty_database_url, root)
     with psycopg.connect(empty_database_url) as conn:
         row = conn.execute("select to_regnamespace('wahook')").fetchone()
@@ -84,9 +84,7 @@ def test_new_schema_file_is_applied_once_on_an_existing_database(
 ) -> None:
     push(empty_database_url)
     root = copy_db_dir(tmp_path)
-    (root / "schema" / "9999_new_table.sql").write_text(
-        "create table wahook_private.added_later (id int);\n"
-    )
+    (root / "schema" / "9999_new_table.sql").write_text("create table wahook_private.added_later (id int);\n")
     assert push(empty_database_url, root).applied == ["9999_new_table.sql"]
     assert push(empty_database_url, root).applied == []
 

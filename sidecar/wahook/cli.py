@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 import psycopg
 
-from wahook import migrations
+from wahook import migrations, signature
 from wahook.config import Config, ConfigError
 
 
@@ -39,6 +40,10 @@ def parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="apply the schema, then serve the webhook endpoint")
     serve.set_defaults(run=run_serve)
+
+    sign = commands.add_parser("sign", help="print the X-Hub-Signature-256 of a file under WA_APP_SECRET")
+    sign.add_argument("file", type=Path)
+    sign.set_defaults(run=run_sign)
     return p
 
 
@@ -65,6 +70,14 @@ def run_serve(args: argparse.Namespace) -> int:
         conn.add_notice_handler(lambda _notice: None)
         migrations.push(conn, migrations.db_dir(), say=print)
     serve(config)
+    return 0
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    secret = os.environ.get("WA_APP_SECRET", "")
+    if not secret:
+        raise ConfigError("WA_APP_SECRET is not set")
+    print(signature.sign(secret, args.file.read_bytes()))
     return 0
 
 

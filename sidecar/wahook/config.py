@@ -19,6 +19,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = 3 * 1024 * 1024
+    # How long a request waits for a database connection before answering 503.
+    pool_timeout_seconds: float = 5.0
 
     def __repr__(self) -> str:
         # Secrets never reach logs or tracebacks through a repr.

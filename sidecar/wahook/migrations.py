@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import TupleRow
 
 # Two pushes to one database serialise on this advisory lock (an arbitrary, fixed key).
 PUSH_LOCK_KEY = 0x7761686F6F6B  # "wahook"
@@ -83,16 +84,15 @@ def function_files(root: Path) -> list[SqlFile]:
     return [SqlFile.read(p, base) for p in sorted(base.rglob("*.sql"))]
 
 
-def push(conn: psycopg.Connection[object], root: Path, say: Callable[[str], None]) -> PushResult:
+def push(conn: psycopg.Connection[TupleRow], root: Path, say: Callable[[str], None]) -> PushResult:
     """Apply what is new in one transaction; on drift or any error nothing is applied."""
     files = schema_files(root)
     functions = function_files(root)
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", (PUSH_LOCK_KEY,))
         conn.execute(BOOTSTRAP_SQL.encode())
-        recorded = dict(
-            conn.execute("select name, checksum from wahook_private.schema_migrations").fetchall()
-        )
+        rows = conn.execute("select name, checksum from wahook_private.schema_migrations").fetchall()
+        recorded = {str(name): str(checksum) for name, checksum in rows}
         check_drift(files, recorded)
         applied = [f for f in files if f.name not in recorded]
         for f in applied:
@@ -119,7 +119,7 @@ def push(conn: psycopg.Connection[object], root: Path, say: Callable[[str], None
     )
 
 
-def apply(conn: psycopg.Connection[object], f: SqlFile, folder: str) -> None:
+def apply(conn: psycopg.Connection[TupleRow], f: SqlFile, folder: str) -> None:
     try:
         conn.execute(f.text.encode())
     except psycopg.Error as exc:
@@ -136,9 +136,7 @@ def check_drift(files: list[SqlFile], recorded: dict[str, str]) -> None:
         )
     unknown = sorted(set(recorded) - known)
     if unknown:
-        raise DriftError(
-            f"the database has schema file(s) this checkout does not: {', '.join(unknown)}"
-        )
+        raise DriftError(f"the database has schema file(s) this checkout does not: {', '.join(unknown)}")
 
 
 def bundle(root: Path, out_dir: Path, now: datetime | None = None) -> Path:

@@ -1,0 +1,34 @@
+"""The Starlette application: routes, and the pool opened and closed in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from wahook import webhook
+from wahook.config import Config
+from wahook.db import Database
+
+
+def create_app(config: Config) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        database = Database(config.database_url, timeout=config.pool_timeout_seconds)
+        await database.open()
+        app.state.config = config
+        app.state.database = database
+        try:
+            yield
+        finally:
+            await database.close()
+
+    return Starlette(
+        routes=[
+            Route("/webhook", webhook.verify_subscription, methods=["GET"]),
+            Route("/webhook", webhook.receive, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,97 @@
+"""GET /webhook (Meta's verification handshake) and POST /webhook (signed notifications)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import uuid
+from collections import Counter
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from wahook import logs, signature
+from wahook.config import Config
+from wahook.db import Database, DatabaseUnavailable
+from wahook.errors import InvalidPayload
+
+log = logging.getLogger("wahook.webhook")
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+RETRY_AFTER_SECONDS = "5"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def error(status: int, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    log.info("webhook refused", extra={"status": status, "reason": reason})
+    return JSONResponse({"error": reason}, status_code=status, headers=headers)
+
+
+def correlation_id_of(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks = bytearray()
+    async for chunk in request.stream():
+        chunks += chunk
+        if len(chunks) > limit:
+            raise BodyTooLarge
+    return bytes(chunks)
+
+
+async def verify_subscription(request: Request) -> Response:
+    config: Config = request.app.state.config
+    params = request.query_params
+    mode = params.get("hub.mode", "")
+    token = params.get("hub.verify_token", "")
+    challenge = params.get("hub.challenge")
+    token_ok = bool(config.verify_token) and hmac.compare_digest(token.encode(), config.verify_token.encode())
+    if mode != "subscribe" or not token_ok:
+        return PlainTextResponse("verification failed: wrong hub.mode or hub.verify_token", 403)
+    if not challenge:
+        return PlainTextResponse("hub.challenge is missing", 400)
+    return PlainTextResponse(challenge)
+
+
+async def receive(request: Request) -> Response:
+    config: Config = request.app.state.config
+    database: Database = request.app.state.database
+    cid = correlation_id_of(request)
+    logs.correlation_id.set(cid)
+    headers = {"X-Request-ID": cid}
+    try:
+        body = await read_body(request, config.max_body_bytes)
+    except BodyTooLarge:
+        return error(413, f"body larger than {config.max_body_bytes} bytes", headers)
+    # The signature is checked over the raw bytes before anything parses them.
+    if config.app_secret:
+        try:
+            signature.verify(config.app_secret, body, request.headers.get("x-hub-signature-256"))
+        except signature.SignatureError as exc:
+            return error(401, str(exc), headers)
+    try:
+        text = body.decode("utf-8")
+        parsed = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return error(400, "body is not JSON", headers)
+    if not isinstance(parsed, dict):
+        return error(400, "body is not a JSON object", headers)
+    try:
+        rows = await database.process_message(text, cid)
+    except InvalidPayload as exc:
+        return error(400, f"invalid webhook body: {exc}", headers)
+    except DatabaseUnavailable as exc:
+        return error(503, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
+    outcomes = Counter(f"{row.kind}:{row.outcome}" for row in rows)
+    log.info("webhook stored", extra={"event": "webhook_stored", "outcomes": dict(outcomes)})
+    return JSONResponse({"received": len(rows), "outcomes": dict(outcomes)}, headers=headers)
