@@ -1,4 +1,4 @@
-"""Runs the real sidecar (uvicorn, real HTTP on 127.0.0.1) in a thread for a test."""
+"""Runs real ASGI apps (uvicorn, real HTTP on 127.0.0.1) in a thread for a test."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from wahook.app import create_app
 from wahook.config import Config
+from wahook.rollout import Rollout
 
 
 def free_port() -> int:
@@ -21,21 +23,28 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_sidecar(config: Config) -> Iterator[str]:
-    """Serve create_app(config) until the block ends; yields the base URL."""
+def running_app(app: ASGIApp) -> Iterator[str]:
+    """Serve an ASGI app on a free 127.0.0.1 port until the block ends; yields the base URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_config=None, access_log=False)
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the sidecar did not start")
+            raise RuntimeError("the server did not start")
         time.sleep(0.01)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def running_sidecar(config: Config, rollout: Rollout | None = None) -> Iterator[str]:
+    """The wahook app itself; yields its base URL."""
+    with running_app(create_app(config, rollout)) as url:
+        yield url

@@ -11,6 +11,7 @@ import psycopg
 
 from wahook import migrations, signature
 from wahook.config import Config, ConfigError
+from wahook.rollout import Rollout
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,10 +67,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     config = Config.from_env()
     config.require_secrets()
+    rollout = Rollout.from_env()
     with psycopg.connect(config.database_url, autocommit=True) as conn:
         conn.add_notice_handler(lambda _notice: None)
         migrations.push(conn, migrations.db_dir(), say=print)
-    serve(config)
+    serve(config, rollout)
     return 0
 
 

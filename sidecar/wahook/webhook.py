@@ -12,10 +12,11 @@ from collections import Counter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from wahook import logs, signature
+from wahook import logs, rollout, signature
 from wahook.config import Config
 from wahook.db import Database, DatabaseUnavailable
 from wahook.errors import InvalidPayload
+from wahook.rollout import LegacyForwardError, Rollout, Route
 
 log = logging.getLogger("wahook.webhook")
 
@@ -86,12 +87,33 @@ async def receive(request: Request) -> Response:
         return error(400, "body is not JSON", headers)
     if not isinstance(parsed, dict):
         return error(400, "body is not a JSON object", headers)
-    try:
-        rows = await database.process_message(text, cid)
-    except InvalidPayload as exc:
-        return error(400, f"invalid webhook body: {exc}", headers)
-    except DatabaseUnavailable as exc:
-        return error(503, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
-    outcomes = Counter(f"{row.kind}:{row.outcome}" for row in rows)
-    log.info("webhook stored", extra={"event": "webhook_stored", "outcomes": dict(outcomes)})
-    return JSONResponse({"received": len(rows), "outcomes": dict(outcomes)}, headers=headers)
+    plan: Rollout = request.app.state.rollout
+    route = plan.route(parsed)
+    outcomes: Counter[str] = Counter()
+    if route is not Route.LEGACY:
+        try:
+            rows = await database.process_message(text, cid)
+        except InvalidPayload as exc:
+            return error(400, f"invalid webhook body: {exc}", headers)
+        except DatabaseUnavailable as exc:
+            return error(503, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
+        outcomes.update(f"{row.kind}:{row.outcome}" for row in rows)
+        log.info("webhook stored", extra={"event": "webhook_stored", "outcomes": dict(outcomes)})
+    if route is not Route.PIPELINE and plan.legacy_url:
+        try:
+            await rollout.forward(
+                request.app.state.http, plan.legacy_url, body, forwarded_headers(request, cid)
+            )
+        except LegacyForwardError as exc:
+            # Stored rows (for BOTH) are deduplicated when Meta retries.
+            return error(502, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
+        log.info("webhook forwarded to legacy", extra={"event": "webhook_forwarded"})
+    return JSONResponse({"route": route.value, "outcomes": dict(outcomes)}, headers=headers)
+
+
+def forwarded_headers(request: Request, cid: str) -> dict[str, str]:
+    sent = {"Content-Type": request.headers.get("content-type", "application/json"), "X-Request-ID": cid}
+    given = request.headers.get("x-hub-signature-256")
+    if given:
+        sent["X-Hub-Signature-256"] = given
+    return sent

@@ -1,0 +1,114 @@
+"""Gradual rollout: per sender, deterministically, this pipeline or the legacy endpoint.
+
+WA_ENHANCED_PROCESSING turns the pipeline on or off (default: on when no WA_LEGACY_WEBHOOK_URL is
+set). When on, a sender goes through the pipeline if listed in WA_ENHANCED_USERS or if its bucket
+(sha256 of the sender, 0-99) is below WA_ENHANCED_ROLLOUT_PERCENTAGE (default 100 without a legacy
+URL, 0 with one); everyone else's untouched signed body is forwarded to WA_LEGACY_WEBHOOK_URL.
+A body is routed by its first message's sender, else its first status's recipient; a body with
+neither (account, template and other notifications) goes to both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import httpx
+
+from wahook.config import ConfigError
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off"}
+
+
+class Route(Enum):
+    PIPELINE = "pipeline"
+    LEGACY = "legacy"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class Rollout:
+    enabled: bool = True
+    users: frozenset[str] = frozenset()
+    percentage: int = 100
+    legacy_url: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Rollout:
+        legacy = os.environ.get("WA_LEGACY_WEBHOOK_URL") or None
+        flag = os.environ.get("WA_ENHANCED_PROCESSING", "").strip().lower()
+        if flag and flag not in TRUE | FALSE:
+            raise ConfigError(f"WA_ENHANCED_PROCESSING must be true or false, not {flag!r}")
+        enabled = flag in TRUE if flag else legacy is None
+        pct_text = os.environ.get("WA_ENHANCED_ROLLOUT_PERCENTAGE", "100" if legacy is None else "0")
+        if not pct_text.strip().isdigit() or not 0 <= int(pct_text) <= 100:
+            raise ConfigError(f"WA_ENHANCED_ROLLOUT_PERCENTAGE must be 0 to 100, not {pct_text!r}")
+        if legacy is None and (not enabled or int(pct_text) < 100):
+            raise ConfigError("WA_LEGACY_WEBHOOK_URL must be set when not every sender uses wahook")
+        users = frozenset(u.strip() for u in os.environ.get("WA_ENHANCED_USERS", "").split(",") if u.strip())
+        return cls(enabled=enabled, users=users, percentage=int(pct_text), legacy_url=legacy)
+
+    def route(self, body: dict[str, Any]) -> Route:
+        if self.legacy_url is None:
+            return Route.PIPELINE
+        sender = routing_key(body)
+        if sender is None:
+            return Route.BOTH
+        return Route.PIPELINE if self.uses_pipeline(sender) else Route.LEGACY
+
+    def uses_pipeline(self, sender: str) -> bool:
+        if not self.enabled:
+            return False
+        return sender in self.users or bucket(sender) < self.percentage
+
+
+def bucket(sender: str) -> int:
+    """0-99, the same for a sender on every machine and every run."""
+    return int.from_bytes(hashlib.sha256(sender.encode()).digest()[:8], "big") % 100
+
+
+def routing_key(body: dict[str, Any]) -> str | None:
+    statuses_key: str | None = None
+    for value in changes_values(body):
+        for message in value.get("messages") or []:
+            if isinstance(message, dict):
+                sender = message.get("from") or message.get("from_user_id")
+                if isinstance(sender, str) and sender:
+                    return sender
+        for status in value.get("statuses") or []:
+            if statuses_key is None and isinstance(status, dict):
+                recipient = status.get("recipient_id") or status.get("recipient_user_id")
+                if isinstance(recipient, str) and recipient:
+                    statuses_key = recipient
+    return statuses_key
+
+
+def changes_values(body: dict[str, Any]) -> list[dict[str, Any]]:
+    values = []
+    for entry in body.get("entry") or []:
+        if not isinstance(entry, dict):
+            continue
+        for change in entry.get("changes") or []:
+            if isinstance(change, dict) and change.get("field") == "messages":
+                value = change.get("value")
+                if isinstance(value, dict):
+                    values.append(value)
+    return values
+
+
+class LegacyForwardError(Exception):
+    """The legacy endpoint did not take the body; Meta must retry."""
+
+
+async def forward(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]) -> None:
+    """POST the untouched body with its signature; raise LegacyForwardError unless 2xx."""
+    try:
+        response = await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        raise LegacyForwardError(f"legacy endpoint unreachable ({type(exc).__name__})") from exc
+    if not response.is_success:
+        raise LegacyForwardError(f"legacy endpoint answered {response.status_code}")
