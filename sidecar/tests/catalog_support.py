@@ -66,7 +66,4 @@ QUERIES = {
 
 def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
     with psycopg.connect(url) as conn:
-        return {
-            name: sorted(conn.execute(query).fetchall(), key=repr)
-            for name, query in QUERIES.items()
-        }
+        return {name: sorted(conn.execute(query).fetchall(), key=repr) for name, query in QUERIES.items()}

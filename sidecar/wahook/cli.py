@@ -45,6 +45,21 @@ def parser() -> argparse.ArgumentParser:
     sign = commands.add_parser("sign", help="print the X-Hub-Signature-256 of a file under WA_APP_SECRET")
     sign.add_argument("file", type=Path)
     sign.set_defaults(run=run_sign)
+
+    docs = commands.add_parser("docs", help="generated documentation").add_subparsers(
+        required=True, metavar="DOC"
+    )
+    sql_api = docs.add_parser(
+        "sql-api",
+        help="write docs/sql-api.md from the catalog of a scratch database pushed with this checkout",
+    )
+    sql_api.add_argument(
+        "--database-url",
+        help="a server where a scratch database may be created and dropped (default: $DATABASE_URL)",
+    )
+    sql_api.add_argument("--out", type=Path, help="default: docs/sql-api.md of the checkout")
+    sql_api.add_argument("--check", action="store_true", help="exit 1 if the file is stale; write nothing")
+    sql_api.set_defaults(run=run_docs_sql_api)
     return p
 
 
@@ -80,6 +95,24 @@ def run_sign(args: argparse.Namespace) -> int:
     if not secret:
         raise ConfigError("WA_APP_SECRET is not set")
     print(signature.sign(secret, args.file.read_bytes()))
+    return 0
+
+
+def run_docs_sql_api(args: argparse.Namespace) -> int:
+    from wahook import sql_docs
+
+    config = Config.from_env(args.database_url)
+    target: Path = args.out or sql_docs.default_out()
+    text = sql_docs.generate_from_scratch(config.database_url)
+    if args.check:
+        if not sql_docs.is_current(target, text):
+            print(f"wahook: {target} is stale: {sql_docs.REGENERATE}", file=sys.stderr)
+            return 1
+        print(f"{target} is up to date")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}")
     return 0
 
 

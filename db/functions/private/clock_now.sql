@@ -7,7 +7,7 @@ stable
 set search_path = ''
 as $$
     select coalesce(
-        pg_catalog.nullif(pg_catalog.current_setting('wahook.now', true), '')::timestamptz,
+        nullif(pg_catalog.current_setting('wahook.now', true), '')::timestamptz,
         pg_catalog.now()
     )
 $$;

@@ -1,0 +1,135 @@
+-- Retention, as the settings say. What goes when:
+-- * raw_event_retention_days: raw webhook bodies (webhook_events) and the business events they
+--   carried. Rows that point at a deleted event keep their data (their event_id becomes null).
+-- * payload_retention_days: payloads are cleared, rows kept: processed_webhook_messages.payload,
+--   webhook_events.payload, business_events.payload, outbound_status_events.payload, and the body of
+--   replies that are settled (sent, delivered, read, played, failed). outbound_messages.body is
+--   NOT NULL, so it becomes '{}' (an empty object says "cleared" without loosening the column);
+--   queued, sending and unknown replies keep their body because they may still be sent.
+--   text_body and agent_contexts stay: they are the conversation memory the agent reads.
+-- * dedupe_retention_days (never fewer than 7: Meta retries for a week): inbound messages in a
+--   final state (completed, ignored, skipped) whose last change is older; their audit rows and
+--   resolved DLQ entries go with them (on delete cascade). pending, processing and dead messages
+--   stay whatever their age. Status events (the once-per-(wamid, status) record), conversation
+--   audit rows and finished agent turns older than that go too: audit lives as long as the
+--   idempotency records it explains.
+-- * cron_history_retention_days: pg_cron run history of the wahook-* jobs only (other jobs of a
+--   shared database are not ours to purge), and only where pg_cron is installed (dynamic SQL, so
+--   this compiles without it).
+create or replace function wahook.purge_expired()
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    v_settings wahook_private.settings;
+    v_now timestamptz := wahook_private.clock_now();
+    v_raw_cutoff timestamptz;
+    v_payload_cutoff timestamptz;
+    v_dedupe_cutoff timestamptz;
+    v_raw_events integer;
+    v_business_events integer;
+    v_messages integer;
+    v_status_events integer;
+    v_conversation_transitions integer;
+    v_agent_turns integer;
+    v_message_payloads integer;
+    v_event_payloads integer;
+    v_business_event_payloads integer;
+    v_status_event_payloads integer;
+    v_reply_bodies integer;
+    v_cron_runs integer;
+begin
+    select * into strict v_settings from wahook_private.settings;
+    v_raw_cutoff := v_now - pg_catalog.make_interval(days => v_settings.raw_event_retention_days);
+    v_payload_cutoff := v_now - pg_catalog.make_interval(days => v_settings.payload_retention_days);
+    v_dedupe_cutoff := v_now - pg_catalog.make_interval(
+        days => greatest(v_settings.dedupe_retention_days, 7)
+    );
+
+    delete from wahook_private.webhook_events as e
+    where e.received_at < v_raw_cutoff;
+    get diagnostics v_raw_events = row_count;
+
+    delete from wahook_private.business_events as b
+    where b.received_at < v_raw_cutoff;
+    get diagnostics v_business_events = row_count;
+
+    delete from wahook_private.processed_webhook_messages as m
+    where m.status in ('completed', 'ignored', 'skipped')
+        and m.received_at < v_dedupe_cutoff
+        and coalesce(m.completed_at, m.received_at) < v_dedupe_cutoff;
+    get diagnostics v_messages = row_count;
+
+    delete from wahook_private.outbound_status_events as s
+    where s.received_at < v_dedupe_cutoff;
+    get diagnostics v_status_events = row_count;
+
+    delete from wahook_private.conversation_state_transitions as t
+    where t.created_at < v_dedupe_cutoff;
+    get diagnostics v_conversation_transitions = row_count;
+
+    delete from wahook_private.agent_turns as t
+    where t.status <> 'running' and t.finished_at < v_dedupe_cutoff;
+    get diagnostics v_agent_turns = row_count;
+
+    update wahook_private.processed_webhook_messages as m
+    set payload = null
+    where m.received_at < v_payload_cutoff and m.payload is not null;
+    get diagnostics v_message_payloads = row_count;
+
+    update wahook_private.webhook_events as e
+    set payload = null
+    where e.received_at < v_payload_cutoff and e.payload is not null;
+    get diagnostics v_event_payloads = row_count;
+
+    update wahook_private.business_events as b
+    set payload = null
+    where b.received_at < v_payload_cutoff and b.payload is not null;
+    get diagnostics v_business_event_payloads = row_count;
+
+    update wahook_private.outbound_status_events as s
+    set payload = null
+    where s.received_at < v_payload_cutoff and s.payload is not null;
+    get diagnostics v_status_event_payloads = row_count;
+
+    update wahook_private.outbound_messages as o
+    set body = '{}'::jsonb
+    where o.created_at < v_payload_cutoff
+        and o.status in ('sent', 'delivered', 'read', 'played', 'failed')
+        and o.body <> '{}'::jsonb;
+    get diagnostics v_reply_bodies = row_count;
+
+    if exists (select from pg_catalog.pg_extension where extname = 'pg_cron') then
+        execute $sql$
+            delete from cron.job_run_details as d
+            where d.end_time < $1
+                and d.jobid in (select j.jobid from cron.job as j where j.jobname like 'wahook-%')
+        $sql$
+        using v_now - pg_catalog.make_interval(days => v_settings.cron_history_retention_days);
+        get diagnostics v_cron_runs = row_count;
+    end if;
+
+    return pg_catalog.jsonb_build_object(
+        'raw_events_deleted', v_raw_events,
+        'business_events_deleted', v_business_events,
+        'messages_deleted', v_messages,
+        'status_events_deleted', v_status_events,
+        'conversation_transitions_deleted', v_conversation_transitions,
+        'agent_turns_deleted', v_agent_turns,
+        'message_payloads_cleared', v_message_payloads,
+        'event_payloads_cleared', v_event_payloads,
+        'business_event_payloads_cleared', v_business_event_payloads,
+        'status_event_payloads_cleared', v_status_event_payloads,
+        'reply_bodies_cleared', v_reply_bodies,
+        'cron_runs_deleted', v_cron_runs
+    );
+end
+$$;
+
+revoke all on function wahook.purge_expired() from public;
+grant execute on function wahook.purge_expired() to wahook_service;
+
+comment on function wahook.purge_expired() is
+'Applies the retention settings. raw_event_retention_days: deletes raw webhook bodies and business events. payload_retention_days: clears the payload of inbound messages, raw events, business events and status events, and the body of settled replies (to {}). dedupe_retention_days: deletes inbound messages in a final state (completed, ignored, skipped) with their audit rows, status events, conversation audit rows and finished agent turns; pending, processing and dead messages are kept. cron_history_retention_days: deletes the pg_cron run history of the wahook-* jobs, where pg_cron is installed. Returns a jsonb object of counts (cron_runs_deleted is null without pg_cron). Raises nothing of its own.';

@@ -1,0 +1,52 @@
+-- The settings, one row, for operators and BI tools. Columns are listed (not s.*) to leave out the
+-- constant id; a new setting column is appended here too (a test checks that none is missing).
+create or replace view wahook.settings as
+select
+    s.lease_seconds,
+    s.retry_max_attempts,
+    s.retry_base_seconds,
+    s.retry_max_delay_seconds,
+    s.retry_jitter_ratio,
+    s.agent_turns_per_minute,
+    s.agent_message_types,
+    s.outbox_sending_timeout_seconds,
+    s.dedupe_retention_days,
+    s.raw_event_retention_days,
+    s.payload_retention_days,
+    s.cron_history_retention_days,
+    s.health_max_stuck_conversations,
+    s.health_max_dlq_pending,
+    s.health_max_errors_per_hour,
+    s.health_max_p95_processing_ms,
+    s.updated_at
+from wahook_private.settings as s;
+
+revoke all on wahook.settings from public;
+grant select on wahook.settings to wahook_service, wahook_reader;
+
+comment on view wahook.settings is
+'The operator settings, one row. Change them with wahook.update_settings(jsonb).';
+
+-- Each column carries the comment of the settings column it shows.
+do $$
+declare
+    v_column record;
+begin
+    for v_column in
+        select a.attname, pg_catalog.col_description(a.attrelid, a.attnum) as description
+        from pg_catalog.pg_attribute as a
+        where a.attrelid = 'wahook_private.settings'::regclass
+            and a.attnum > 0
+            and not a.attisdropped
+            and a.attname <> 'id'
+            and exists (
+                select from pg_catalog.pg_attribute as v
+                where v.attrelid = 'wahook.settings'::regclass and v.attname = a.attname
+            )
+    loop
+        execute pg_catalog.format(
+            'comment on column wahook.settings.%I is %L', v_column.attname, v_column.description
+        );
+    end loop;
+end
+$$;

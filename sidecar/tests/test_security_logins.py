@@ -1,0 +1,61 @@
+"""Privileges as real logins see them: a login granted wahook_service (the sidecar) or
+wahook_reader (a BI tool). pgTAP's `set role` cannot show the role's own search_path setting,
+which applies at login only."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+
+@pytest.fixture
+def login_url(admin_url: str, database_url: str) -> Iterator[dict[str, str]]:
+    """URLs to log in as the sidecar and as a BI tool: a fresh login in wahook_service, and
+    wahook_reader itself, given a password for the test (its search_path role setting applies only
+    to logins as that very role: members do not inherit role settings)."""
+    password = secrets.token_hex(16)
+    service_login = f"wahook_svc_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("create role {} login password {} in role wahook_service").format(
+                sql.Identifier(service_login), sql.Literal(password)
+            )
+        )
+        conn.execute(sql.SQL("alter role wahook_reader login password {}").format(sql.Literal(password)))
+    try:
+        yield {
+            "wahook_service": make_conninfo(database_url, user=service_login, password=password),
+            "wahook_reader": make_conninfo(database_url, user="wahook_reader", password=password),
+        }
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute("alter role wahook_reader nologin password null")
+            conn.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(service_login)))
+
+
+def test_service_login_runs_the_api_but_cannot_read_tables(login_url: dict[str, str]) -> None:
+    with psycopg.connect(login_url["wahook_service"], autocommit=True) as conn:
+        row = conn.execute(
+            """select wahook.update_settings('{"lease_seconds": 150}') ->> 'lease_seconds'"""
+        ).fetchone()
+        assert row is not None and row[0] == "150"
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from wahook_private.settings")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select wahook_private.clock_now()")
+
+
+def test_reader_login_reads_views_by_unqualified_name_but_no_table(login_url: dict[str, str]) -> None:
+    with psycopg.connect(login_url["wahook_reader"], autocommit=True) as conn:
+        rows = conn.execute("select sqlstate from error_codes where name = 'invalid_setting'").fetchall()
+        assert rows == [("WH020",)]
+        assert conn.execute("select lease_seconds from settings").fetchall() == [(120,)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select wahook.update_settings('{}')")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("select * from wahook_private.webhook_events")
