@@ -1,0 +1,224 @@
+"""Concurrent deliveries, each on its own connection, released together by a barrier: Meta's
+retries of one body are stored once, different messages of one conversation all land, and a status
+racing the send it reports is never lost."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+
+from tests.ingest_support import IngestRow, process_message
+
+DELIVERIES = 50
+
+
+def text_body(customer: str, wamid: str, text: str) -> dict[str, Any]:
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550000000",
+                                "phone_number_id": "100000001",
+                            },
+                            "contacts": [{"profile": {"name": "Ann"}, "wa_id": customer}],
+                            "messages": [
+                                {
+                                    "from": customer,
+                                    "id": wamid,
+                                    "timestamp": "1780315200",
+                                    "type": "text",
+                                    "text": {"body": text},
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def status_body(recipient: str, wamid: str, status: str) -> dict[str, Any]:
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "metadata": {
+                                "display_phone_number": "15550000000",
+                                "phone_number_id": "100000001",
+                            },
+                            "statuses": [
+                                {
+                                    "id": wamid,
+                                    "status": status,
+                                    "timestamp": "1780315201",
+                                    "recipient_id": recipient,
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def run_together(
+    database_url: str, jobs: list[Callable[[psycopg.Connection[Any]], list[IngestRow]]]
+) -> list[IngestRow]:
+    """Runs each job on its own connection, all released at once; returns every row they returned."""
+    rows: list[IngestRow] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(jobs))
+
+    def run(job: Callable[[psycopg.Connection[Any]], list[IngestRow]]) -> None:
+        try:
+            with psycopg.connect(database_url, autocommit=True) as conn:
+                start.wait()
+                got = job(conn)
+            with lock:
+                rows.extend(got)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a delivery hung"
+    assert errors == []
+    return rows
+
+
+def delivery_of(body: dict[str, Any]) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
+    return lambda conn: process_message(conn, body)
+
+
+def test_fifty_concurrent_deliveries_of_one_body_store_it_once(
+    database_url: str, conn: psycopg.Connection[Any]
+) -> None:
+    body = text_body("15550001", "wamid.same", "hello")
+    rows = run_together(database_url, [delivery_of(body) for _ in range(DELIVERIES)])
+
+    assert Counter(row.outcome for row in rows) == {"accepted": 1, "duplicate": DELIVERIES - 1}
+    stored = conn.execute(
+        "select count(*) from wahook_private.processed_webhook_messages where wamid = 'wamid.same'"
+    ).fetchone()
+    assert stored == (1,)
+    events = conn.execute(
+        "select count(*), sum(duplicate_count) from wahook_private.webhook_events"
+    ).fetchone()
+    assert events == (DELIVERIES, DELIVERIES - 1), "every delivery is kept raw, the duplicates counted"
+    transitions = conn.execute(
+        "select count(*) from wahook_private.conversation_state_transitions"
+    ).fetchone()
+    assert transitions == (1,), "the conversation became pending once"
+
+
+def test_concurrent_different_messages_of_one_conversation_all_land(
+    database_url: str, conn: psycopg.Connection[Any]
+) -> None:
+    bodies = [text_body("15550001", f"wamid.m{i}", f"message {i}") for i in range(DELIVERIES)]
+    rows = run_together(database_url, [delivery_of(body) for body in bodies])
+
+    assert [row.outcome for row in rows] == ["accepted"] * DELIVERIES
+    assert len({row.conversation_id for row in rows}) == 1
+    stored = conn.execute(
+        "select count(*), count(distinct wamid) from wahook_private.processed_webhook_messages"
+        " where status = 'pending'"
+    ).fetchone()
+    assert stored == (DELIVERIES, DELIVERIES)
+    conversation = conn.execute("select state from wahook_private.webhook_conversations").fetchall()
+    assert conversation == [("pending",)]
+    transitions = conn.execute(
+        "select count(*) from wahook_private.conversation_state_transitions"
+    ).fetchone()
+    assert transitions == (1,)
+
+
+def test_a_status_racing_the_recorded_send_is_applied(
+    database_url: str, conn: psycopg.Connection[Any]
+) -> None:
+    replies = 25
+    ids = [
+        int(row[0])
+        for row in conn.execute(
+            "select tests.ingest_reply('100000001', '15550001', 'sending') from generate_series(1, %s)",
+            (replies,),
+        ).fetchall()
+    ]
+    key_row = conn.execute("select wahook_private.conversation_key('100000001', '15550001')").fetchone()
+    assert key_row is not None
+    key = int(key_row[0])
+
+    def send(outbound_id: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
+        def job(c: psycopg.Connection[Any]) -> list[IngestRow]:
+            c.execute(
+                "select wahook.record_outbound_sent(%s, %s, %s)",
+                (key, outbound_id, f"wamid.race{outbound_id}"),
+            )
+            return []
+
+        return job
+
+    def deliver(outbound_id: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
+        return delivery_of(status_body("15550001", f"wamid.race{outbound_id}", "delivered"))
+
+    jobs = [job for outbound_id in ids for job in (send(outbound_id), deliver(outbound_id))]
+    run_together(database_url, jobs)
+
+    statuses = conn.execute(
+        "select status, count(*) from wahook_private.outbound_messages where id = any(%s) group by status",
+        (ids,),
+    ).fetchall()
+    assert statuses == [("delivered", replies)], "whichever came first, every reply ends delivered"
+    unmatched = conn.execute(
+        "select count(*) from wahook_private.outbound_status_events where outcome = 'unmatched'"
+    ).fetchone()
+    assert unmatched == (0,), "no status is left unmatched"
+
+
+def test_concurrent_batches_over_the_same_conversations_do_not_deadlock(
+    database_url: str, conn: psycopg.Connection[Any]
+) -> None:
+    batches, conversations = 10, 10
+
+    def batch(n: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
+        # Each batch names the conversations in its own order.
+        customers = [f"1555{(n * 7 + i * 3) % conversations:04d}" for i in range(conversations)]
+        bodies = [text_body(customer, f"wamid.b{n}.{customer}", "hi") for customer in customers]
+
+        def job(c: psycopg.Connection[Any]) -> list[IngestRow]:
+            with c.transaction():
+                rows = c.execute(
+                    "select outcome, error_sqlstate from wahook.process_messages(%s::jsonb)",
+                    (json.dumps(bodies),),
+                ).fetchall()
+            assert rows == [("accepted", None)] * conversations
+            return []
+
+        return job
+
+    run_together(database_url, [batch(n) for n in range(batches)])
+    stored = conn.execute("select count(*) from wahook_private.processed_webhook_messages").fetchone()
+    assert stored == (batches * conversations,)

@@ -1,0 +1,34 @@
+"""Workers LISTEN on wahook_ready: an accepted message notifies them at commit, a body with nothing
+for the agent does not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from tests.ingest_support import process_message
+from tests.test_ingest_concurrency import text_body
+
+
+def notifications_after(database_url: str, body: dict[str, Any]) -> list[str]:
+    with psycopg.connect(database_url, autocommit=True) as listener:
+        listener.execute("listen wahook_ready")
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            process_message(conn, body)
+        return [n.channel for n in listener.notifies(timeout=0.5, stop_after=1)]
+
+
+def test_an_accepted_message_notifies_wahook_ready(database_url: str) -> None:
+    assert notifications_after(database_url, text_body("15550001", "wamid.n1", "hi")) == ["wahook_ready"]
+
+
+def test_a_duplicate_or_ignored_message_does_not_notify(database_url: str) -> None:
+    body = text_body("15550001", "wamid.n2", "hi")
+    notifications_after(database_url, body)
+    assert notifications_after(database_url, body) == [], "a duplicate"
+    reaction = text_body("15550001", "wamid.n3", "hi")
+    message = reaction["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["type"] = "reaction"
+    message["reaction"] = {"message_id": "wamid.n2", "emoji": "👍"}
+    assert notifications_after(database_url, reaction) == [], "a reaction (not for the agent)"
