@@ -9,7 +9,7 @@ as $$
     select case
         when coalesce(pg_catalog.cardinality(p_recent_turn_started_at), 0) < s.agent_turns_per_minute
             then wahook_private.clock_now()
-        else pg_catalog.greatest(
+        else greatest(
             wahook_private.clock_now(),
             p_recent_turn_started_at[
                 pg_catalog.cardinality(p_recent_turn_started_at) - s.agent_turns_per_minute + 1

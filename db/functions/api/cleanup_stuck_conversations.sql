@@ -1,0 +1,111 @@
+-- Stuck-work repair, run every few minutes (pg_cron, or run_maintenance which holds the singleton
+-- lock). Each row is taken with `for update skip locked`, so this never waits on a worker or on
+-- ingest and leaves what they hold to them; whatever it skips, the next run sees.
+-- * processing with an expired lease: released exactly as a take-over by claim_conversation would.
+-- * pending or retry_wait with nothing pending: idle. idle with messages pending: pending.
+-- * agent_turns still running whose lease is gone: abandoned.
+-- * replies in sending past settings.outbox_sending_timeout_seconds: unknown. They are never resent
+--   blindly: Meta may have accepted them, so a status webhook (or an operator) settles them.
+create or replace function wahook.cleanup_stuck_conversations()
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+    v_conversation_id bigint;
+    v_state text;
+    v_leases integer := 0;
+    v_dead integer := 0;
+    v_idle integer := 0;
+    v_pending integer := 0;
+    v_turns integer;
+    v_replies integer;
+begin
+    for v_conversation_id in
+        select c.conversation_id
+        from wahook_private.webhook_conversations as c
+        where c.state = 'processing' and c.lease_expires_at <= v_now
+        order by c.lease_expires_at
+        for update skip locked
+    loop
+        v_dead := v_dead + coalesce(
+            wahook_private.release_expired_lease(v_conversation_id, 'lease expired: freed by cleanup', 'cleanup'),
+            0
+        );
+        v_leases := v_leases + 1;
+    end loop;
+
+    for v_conversation_id, v_state in
+        select c.conversation_id, c.state
+        from wahook_private.webhook_conversations as c
+        where (
+            c.state in ('pending', 'retry_wait')
+            and not exists (
+                select from wahook_private.processed_webhook_messages as m
+                where m.conversation_id = c.conversation_id and m.status = 'pending'
+            )
+        ) or (
+            c.state = 'idle'
+            and exists (
+                select from wahook_private.processed_webhook_messages as m
+                where m.conversation_id = c.conversation_id and m.status = 'pending'
+            )
+        )
+        for update skip locked
+    loop
+        if wahook_private.settle_conversation(
+            v_conversation_id, v_state, 'repair by cleanup', 'cleanup'
+        ) = 'idle' then
+            v_idle := v_idle + 1;
+        else
+            v_pending := v_pending + 1;
+        end if;
+    end loop;
+
+    update wahook_private.agent_turns as t
+    set status = 'abandoned',
+        finished_at = greatest(v_now, t.started_at),
+        error_code = coalesce(t.error_code, 'lease_lost'),
+        error_message = coalesce(t.error_message, 'the turn''s lease is gone')
+    where t.status = 'running'
+        and not exists (
+            select from wahook_private.webhook_conversations as c
+            where c.conversation_id = t.conversation_id
+                and c.state = 'processing'
+                and c.lease_token = t.lease_token
+        );
+    get diagnostics v_turns = row_count;
+
+    update wahook_private.outbound_messages as o
+    set status = 'unknown',
+        sender = null,
+        sending_expires_at = null,
+        errors = o.errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+            'at', v_now,
+            'code', 'sending_timeout',
+            'message', pg_catalog.format('still sending after %s seconds (sender %s)', s.outbox_sending_timeout_seconds, o.sender)
+        )),
+        updated_at = v_now
+    from wahook_private.settings as s
+    where o.status = 'sending'
+        and o.updated_at <= v_now - pg_catalog.make_interval(secs => s.outbox_sending_timeout_seconds);
+    get diagnostics v_replies = row_count;
+
+    return pg_catalog.jsonb_build_object(
+        'expired_leases_released', v_leases,
+        'messages_dead', v_dead,
+        'conversations_made_idle', v_idle,
+        'conversations_made_pending', v_pending,
+        'turns_abandoned', v_turns,
+        'replies_marked_unknown', v_replies
+    );
+end
+$$;
+
+revoke all on function wahook.cleanup_stuck_conversations() from public;
+grant execute on function wahook.cleanup_stuck_conversations() to wahook_service;
+
+comment on function wahook.cleanup_stuck_conversations() is
+'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, and marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (never resent blindly). Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown. Raises nothing of its own.';

@@ -1,0 +1,42 @@
+-- The sliding window of conversation memory: the newest entries that fit the budget together, in
+-- reading order. It stops at the first entry that does not fit (no older entry is picked to fill
+-- the gap), so the window is always a contiguous, recent stretch of the conversation.
+create or replace function wahook.get_context_window(p_conversation_id bigint, p_token_budget integer)
+returns table (role text, content text, token_count integer, created_at timestamptz)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+    if p_token_budget is null or p_token_budget < 0 then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format('p_token_budget must be a non-negative number, not %s', p_token_budget);
+    end if;
+    if not exists (
+        select from wahook_private.webhook_conversations as c where c.conversation_id = p_conversation_id
+    ) then
+        raise exception using
+            errcode = 'WH011',
+            message = pg_catalog.format('conversation %s does not exist', p_conversation_id);
+    end if;
+
+    return query
+    select w.role, w.content, w.token_count, w.created_at
+    from (
+        select a.id, a.role, a.content, a.token_count, a.created_at,
+            pg_catalog.sum(a.token_count) over (order by a.id desc rows unbounded preceding) as running_tokens
+        from wahook_private.agent_contexts as a
+        where a.conversation_id = p_conversation_id
+    ) as w
+    where w.running_tokens <= p_token_budget
+    order by w.id;
+end
+$$;
+
+revoke all on function wahook.get_context_window(bigint, integer) from public;
+grant execute on function wahook.get_context_window(bigint, integer) to wahook_service;
+
+comment on function wahook.get_context_window(bigint, integer) is
+'The conversation memory that fits p_token_budget: the newest agent_contexts entries whose token counts sum to at most the budget (stopping at the first that does not fit), oldest first, as rows (role user or assistant, content, token_count, created_at). Never more than the budget; empty when the newest entry alone exceeds it. Raises WH002 for a null or negative budget, WH011 when the conversation does not exist.';

@@ -1,0 +1,81 @@
+-- A human takes the conversation over. A turn in flight is abandoned: its messages go back to
+-- pending without counting an attempt (the agent did not fail), and dropping the lease makes the
+-- worker's complete_turn or fail_turn raise WH010, so the agent cannot answer over the human.
+-- Messages keep being recorded while paused; claim_conversation never takes a paused conversation.
+create or replace function wahook.pause_conversation(
+    p_conversation_id bigint,
+    p_reason text,
+    p_actor text default null
+)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+    v_conversation wahook_private.webhook_conversations;
+    v_ids bigint [];
+begin
+    select c.* into v_conversation
+    from wahook_private.webhook_conversations as c
+    where c.conversation_id = p_conversation_id
+    for update;
+
+    if not found then
+        raise exception using
+            errcode = 'WH011',
+            message = pg_catalog.format('conversation %s does not exist', p_conversation_id);
+    end if;
+
+    if v_conversation.state = 'paused' then
+        update wahook_private.webhook_conversations as c
+        set paused_reason = coalesce(p_reason, c.paused_reason),
+            updated_at = v_now
+        where c.conversation_id = p_conversation_id;
+        return 'paused';
+    end if;
+
+    if v_conversation.state = 'processing' then
+        select pg_catalog.array_agg(m.id)
+        into v_ids
+        from wahook_private.processed_webhook_messages as m
+        where m.conversation_id = p_conversation_id
+            and m.status = 'processing'
+            and m.lease_token = v_conversation.lease_token;
+
+        if v_ids is not null then
+            perform wahook_private.transition_messages(
+                p_conversation_id, v_ids, 'processing', 'pending', 'paused: turn abandoned',
+                v_conversation.lease_token
+            );
+        end if;
+
+        update wahook_private.agent_turns as t
+        set status = 'abandoned',
+            finished_at = greatest(v_now, t.started_at),
+            error_code = 'paused',
+            error_message = p_reason
+        where t.conversation_id = p_conversation_id
+            and t.lease_token = v_conversation.lease_token
+            and t.status = 'running';
+    end if;
+
+    perform wahook_private.transition_conversation(
+        p_conversation_id, v_conversation.state, 'paused', coalesce('paused: ' || p_reason, 'paused'), p_actor,
+        v_conversation.lease_token
+    );
+
+    update wahook_private.webhook_conversations as c
+    set paused_reason = p_reason
+    where c.conversation_id = p_conversation_id;
+
+    return v_conversation.state;
+end
+$$;
+
+revoke all on function wahook.pause_conversation(bigint, text, text) from public;
+grant execute on function wahook.pause_conversation(bigint, text, text) to wahook_service;
+
+comment on function wahook.pause_conversation(bigint, text, text) is
+'Pauses a conversation for a human (p_reason is kept in paused_reason, p_actor in the audit row). A turn in flight is abandoned: its messages go back to pending without counting an attempt, its agent_turns row becomes abandoned, and its lease becomes invalid (the worker''s heartbeat, complete_turn and fail_turn raise WH010). Paused conversations keep recording messages and are never claimed. Pausing a paused conversation only updates the reason. Returns the state the conversation was in. Raises WH011 when the conversation does not exist.';
