@@ -37,6 +37,10 @@ create table wahook_private.outbound_messages (
 
 create index outbound_messages_due_idx on wahook_private.outbound_messages (next_attempt_at)
 where status = 'queued';
+-- A conversation's unsettled replies, for the in-order check of claim_outbound_messages: it stays
+-- small however many replies a conversation has sent.
+create index outbound_messages_unsettled_idx on wahook_private.outbound_messages (conversation_id, id)
+where status in ('queued', 'sending', 'unknown');
 create index outbound_messages_created_at_idx on wahook_private.outbound_messages (created_at);
 
 comment on table wahook_private.outbound_messages is

@@ -1,0 +1,89 @@
+-- Replies due to be sent, moved to sending and held by p_sender until sending_expires_at.
+-- Order within a conversation: only a conversation's oldest unsettled reply (queued, sending or
+-- unknown) may leave, so a later reply never overtakes an earlier one, not even one whose send is
+-- in flight, waits for its retry, or is unknown (an unknown reply blocks the conversation's later
+-- replies until an operator settles it: resending it blindly could answer twice).
+-- Concurrency: `for update skip locked`, so concurrent senders never wait on each other nor take the
+-- same row. The head check reads the claim's snapshot: an earlier reply being claimed by another
+-- sender right now is still queued there, so the later one is not taken; a row whose claim another
+-- sender committed meanwhile is re-checked under its lock (status = 'queued') and skipped.
+create or replace function wahook.claim_outbound_messages(
+    p_sender text,
+    p_limit integer default 10,
+    p_lease_seconds integer default 60
+)
+returns table (
+    conversation_id bigint,
+    outbound_id bigint,
+    phone_number_id text,
+    recipient text,
+    body jsonb,
+    attempt_count integer,
+    last_inbound_at timestamptz,
+    correlation_id text
+)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+begin
+    if p_sender is null or pg_catalog.btrim(p_sender) = '' then
+        raise exception using errcode = 'WH002', message = 'p_sender must name the sender';
+    end if;
+    if p_limit is null or p_limit not between 1 and 1000 then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format('p_limit must be between 1 and 1000, not %s', p_limit);
+    end if;
+    if p_lease_seconds is null or p_lease_seconds not between 1 and 3600 then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format('p_lease_seconds must be between 1 and 3600, not %s', p_lease_seconds);
+    end if;
+
+    return query
+    with due as (
+        select o.conversation_id, o.id
+        from wahook_private.outbound_messages as o
+        where o.status = 'queued'
+            and o.next_attempt_at <= v_now
+            and not exists (
+                select
+                from wahook_private.outbound_messages as earlier
+                where earlier.conversation_id = o.conversation_id
+                    and earlier.id < o.id
+                    and earlier.status in ('queued', 'sending', 'unknown')
+            )
+        order by o.next_attempt_at, o.id
+        limit p_limit
+        for update of o skip locked
+    ),
+
+    claimed as (
+        update wahook_private.outbound_messages as o
+        set status = 'sending',
+            sender = p_sender,
+            sending_expires_at = v_now + pg_catalog.make_interval(secs => p_lease_seconds),
+            attempt_count = o.attempt_count + 1,
+            updated_at = v_now
+        from due
+        where o.conversation_id = due.conversation_id and o.id = due.id
+        returning o.conversation_id, o.id, o.phone_number_id, o.recipient, o.body, o.attempt_count,
+            o.next_attempt_at, o.correlation_id
+    )
+
+    select c.conversation_id, c.id, c.phone_number_id, c.recipient, c.body, c.attempt_count,
+        w.last_inbound_at, c.correlation_id
+    from claimed as c
+    inner join wahook_private.webhook_conversations as w on w.conversation_id = c.conversation_id
+    order by c.next_attempt_at, c.id;
+end
+$$;
+
+revoke all on function wahook.claim_outbound_messages(text, integer, integer) from public;
+grant execute on function wahook.claim_outbound_messages(text, integer, integer) to wahook_service;
+
+comment on function wahook.claim_outbound_messages(text, integer, integer) is
+'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one. Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id); no row when nothing is due. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';

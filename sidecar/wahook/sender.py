@@ -1,0 +1,316 @@
+"""The sender: replies leave the outbox through the Graph API.
+
+One round (`run_once`): claim due replies (wahook.claim_outbound_messages: at most one per
+conversation, the oldest unsettled, so a conversation's replies leave in order), and for each:
+  * the 24-hour customer-service window: a free-form reply (anything but a template) to a customer
+    whose last message is older than 24 hours, or who never wrote, is not sent and fails for good
+    with code `outside_customer_service_window` (Meta would refuse it with 131047);
+  * pace per business number (wahook.ratelimit);
+  * POST it, with the reply's correlation id as X-Request-ID;
+  * success: wahook.record_outbound_sent with the wamid; GraphError: wahook.record_outbound_failure
+    with its retryable/ambiguous verdict (the engine requeues with backoff, fails, or marks unknown).
+A send that cannot be recorded (database gone) stays in sending; cleanup_stuck_conversations marks
+it unknown later, so it is never sent twice.
+
+`run` repeats rounds until stopped: at once again after a round that claimed something, otherwise
+after `poll_interval` seconds or when `wake()` is called (for LISTEN/NOTIFY).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import AsyncConnection
+from psycopg.rows import TupleRow, class_row
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from wahook import logs
+from wahook.db import TRANSIENT_SQLSTATE_CLASSES, DatabaseUnavailable
+from wahook.errors import translate
+from wahook.graph import GraphClient, GraphError
+from wahook.ratelimit import RateLimiter
+
+log = logging.getLogger("wahook.sender")
+
+T = TypeVar("T")
+
+CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
+OUTSIDE_WINDOW_CODE = "outside_customer_service_window"
+
+CLAIM_OUTBOUND_MESSAGES = """
+select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, last_inbound_at,
+    correlation_id
+from wahook.claim_outbound_messages(%(sender)s::text, %(limit)s::integer, %(lease_seconds)s::integer)
+"""
+
+RECORD_OUTBOUND_SENT = """
+select wahook.record_outbound_sent(%(conversation_id)s::bigint, %(outbound_id)s::bigint, %(wamid)s::text)
+"""
+
+RECORD_OUTBOUND_FAILURE = """
+select status, attempt_count, next_attempt_at
+from wahook.record_outbound_failure(
+    %(conversation_id)s::bigint, %(outbound_id)s::bigint, %(sender)s::text, %(error_code)s::text,
+    %(error_message)s::text, %(retryable)s::boolean, %(ambiguous)s::boolean
+)
+"""
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """A claimed reply, as wahook.claim_outbound_messages returns it."""
+
+    conversation_id: int
+    outbound_id: int
+    phone_number_id: str
+    recipient: str
+    body: dict[str, Any]
+    attempt_count: int
+    last_inbound_at: datetime | None
+    correlation_id: str | None
+
+
+@dataclass(frozen=True)
+class FailureOutcome:
+    """What the engine made of a failed send: queued (with next_attempt_at), failed or unknown."""
+
+    status: str
+    attempt_count: int
+    next_attempt_at: datetime | None
+
+
+class Outbox:
+    """The outbox's SQL API, one call per operation, on pooled autocommit connections."""
+
+    def __init__(self, pool: AsyncConnectionPool[Any]) -> None:
+        self.pool = pool
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection[TupleRow]]:
+        try:
+            async with self.pool.connection() as conn:
+                yield conn
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable("no database connection available") from exc
+        except psycopg.Error as exc:
+            if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
+                raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
+            raise translate(exc) from exc
+
+    async def claim(self, sender: str, limit: int, lease_seconds: int) -> list[OutboundMessage]:
+        params = {"sender": sender, "limit": limit, "lease_seconds": lease_seconds}
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(OutboundMessage)) as cur:
+            await cur.execute(CLAIM_OUTBOUND_MESSAGES, params)
+            return await cur.fetchall()
+
+    async def record_sent(self, message: OutboundMessage, wamid: str) -> None:
+        params = {
+            "conversation_id": message.conversation_id,
+            "outbound_id": message.outbound_id,
+            "wamid": wamid,
+        }
+        async with self.connection() as conn:
+            await conn.execute(RECORD_OUTBOUND_SENT, params)
+
+    async def record_failure(
+        self,
+        message: OutboundMessage,
+        sender: str,
+        error_code: str,
+        error_message: str,
+        *,
+        retryable: bool,
+        ambiguous: bool = False,
+    ) -> FailureOutcome:
+        params = {
+            "conversation_id": message.conversation_id,
+            "outbound_id": message.outbound_id,
+            "sender": sender,
+            "error_code": error_code,
+            "error_message": error_message,
+            "retryable": retryable,
+            "ambiguous": ambiguous,
+        }
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(FailureOutcome)) as cur:
+            await cur.execute(RECORD_OUTBOUND_FAILURE, params)
+            row = await cur.fetchone()
+            if row is None:  # the function returns a row or raises
+                raise RuntimeError("record_outbound_failure returned no row")
+            return row
+
+
+def default_sender_id() -> str:
+    return f"sender-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def is_template(body: dict[str, Any]) -> bool:
+    return body.get("type") == "template"
+
+
+class Sender:
+    def __init__(
+        self,
+        pool: AsyncConnectionPool[Any],
+        graph: GraphClient,
+        *,
+        sender_id: str | None = None,
+        rate_limiter: RateLimiter | None = None,
+        batch_size: int = 10,
+        lease_seconds: int = 60,
+        concurrency: int = 8,
+        poll_interval: float = 0.5,
+        record_attempts: int = 3,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.outbox = Outbox(pool)
+        self.graph = graph
+        self.sender_id = sender_id or default_sender_id()
+        self.rate_limiter = rate_limiter or RateLimiter()
+        self.batch_size = batch_size
+        self.lease_seconds = lease_seconds
+        self.poll_interval = poll_interval
+        self.record_attempts = max(1, record_attempts)
+        self._clock = clock
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+
+    def __repr__(self) -> str:
+        return f"Sender(sender_id={self.sender_id!r}, batch_size={self.batch_size})"
+
+    def wake(self) -> None:
+        """Start the next round now (for example on a NOTIFY of a new reply)."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Rounds until `stop` is set; a round in progress finishes (its sends are recorded)."""
+        log.info("sender started", extra={"event": "sender_started", "reason": self.sender_id})
+        while not stop.is_set():
+            claimed = 0
+            try:
+                claimed = await self.run_once(self.batch_size)
+            except DatabaseUnavailable as exc:
+                log.warning("sender round skipped: database unavailable", extra={"error": str(exc)})
+            except Exception:
+                log.exception("sender round failed", extra={"event": "sender_round_failed"})
+            if claimed:
+                continue
+            await self._idle(stop)
+        log.info("sender stopped", extra={"event": "sender_stopped", "reason": self.sender_id})
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        stop_wait = asyncio.ensure_future(stop.wait())
+        wake_wait = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait(
+                {stop_wait, wake_wait}, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for waiter in (stop_wait, wake_wait):
+                waiter.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await waiter
+        self._wake.clear()
+
+    async def run_once(self, limit: int | None = None) -> int:
+        """One round: claims up to `limit` due replies and sends them. Returns how many it claimed."""
+        messages = await self.outbox.claim(self.sender_id, limit or self.batch_size, self.lease_seconds)
+        if messages:
+            async with asyncio.TaskGroup() as group:
+                for message in messages:
+                    group.create_task(self._deliver_guarded(message))
+        return len(messages)
+
+    async def _deliver_guarded(self, message: OutboundMessage) -> None:
+        # Its own context: the correlation id set here is this reply's only.
+        logs.correlation_id.set(message.correlation_id)
+        async with self._slots:
+            try:
+                await self.deliver(message)
+            except Exception as exc:
+                # Left in sending: cleanup marks it unknown, never resent blindly.
+                log.exception(
+                    f"reply {message.outbound_id} of conversation {message.conversation_id}: "
+                    "outcome not recorded",
+                    extra={"event": "reply_not_recorded", "error": type(exc).__name__},
+                )
+
+    async def deliver(self, message: OutboundMessage) -> None:
+        label = f"reply {message.outbound_id} of conversation {message.conversation_id}"
+        if not is_template(message.body) and not self.window_is_open(message.last_inbound_at):
+            outcome = await self._record_failure(
+                message,
+                OUTSIDE_WINDOW_CODE,
+                "the customer's last message is older than 24 hours (or there is none): "
+                "only a template message may be sent",
+                retryable=False,
+            )
+            log.warning(
+                f"{label} not sent: outside the 24-hour customer-service window",
+                extra={"event": "reply_failed", "status": outcome.status, "reason": OUTSIDE_WINDOW_CODE},
+            )
+            return
+
+        await self.rate_limiter.acquire(message.phone_number_id)
+        body = {"messaging_product": "whatsapp", "to": message.recipient, **message.body}
+        try:
+            wamid = await self.graph.send(message.phone_number_id, body, request_id=message.correlation_id)
+        except GraphError as exc:
+            outcome = await self._record_failure(
+                message, exc.code, str(exc), retryable=exc.retryable, ambiguous=exc.ambiguous
+            )
+            log.warning(
+                f"{label} not sent (attempt {message.attempt_count}): {outcome.status}",
+                extra={
+                    "event": "reply_failed",
+                    "status": outcome.status,
+                    "reason": exc.code,
+                    "error": str(exc),
+                },
+            )
+            return
+
+        await self._with_retries(lambda: self.outbox.record_sent(message, wamid))
+        log.info(f"{label} sent as {wamid}", extra={"event": "reply_sent", "status": "sent"})
+
+    def window_is_open(self, last_inbound_at: datetime | None) -> bool:
+        return last_inbound_at is not None and self._clock() - last_inbound_at <= CUSTOMER_SERVICE_WINDOW
+
+    async def _record_failure(
+        self,
+        message: OutboundMessage,
+        code: str,
+        text: str,
+        *,
+        retryable: bool,
+        ambiguous: bool = False,
+    ) -> FailureOutcome:
+        return await self._with_retries(
+            lambda: self.outbox.record_failure(
+                message, self.sender_id, code, text, retryable=retryable, ambiguous=ambiguous
+            )
+        )
+
+    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Records an outcome, retrying briefly while the database is unavailable: the send has
+        happened (or been refused), and only the record of it is missing."""
+        for attempt in range(1, self.record_attempts + 1):
+            try:
+                return await call()
+            except DatabaseUnavailable:
+                if attempt == self.record_attempts:
+                    raise
+                await asyncio.sleep(0.2 * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
