@@ -20,6 +20,13 @@ create table wahook_private.settings (
     health_max_dlq_pending integer not null default 10,
     health_max_errors_per_hour integer not null default 10,
     health_max_p95_processing_ms integer not null default 2000,
+    health_stuck_after_seconds integer not null default 600,
+    health_max_expired_leases integer not null default 3,
+    health_max_oldest_pending_seconds integer not null default 600,
+    health_max_dead_messages_per_day integer not null default 10,
+    health_max_outbox_failures_per_hour integer not null default 5,
+    health_max_cron_failures_per_hour integer not null default 3,
+    health_max_cron_lag_seconds integer not null default 300,
     updated_at timestamptz not null default now(),
     constraint settings_is_one_row check (id),
     constraint lease_seconds_is_sane check (lease_seconds between 5 and 3600),
@@ -39,6 +46,17 @@ create table wahook_private.settings (
         and health_max_dlq_pending >= 0
         and health_max_errors_per_hour >= 0
         and health_max_p95_processing_ms > 0
+    ),
+    constraint health_count_thresholds_are_not_negative check (
+        health_max_expired_leases >= 0
+        and health_max_dead_messages_per_day >= 0
+        and health_max_outbox_failures_per_hour >= 0
+        and health_max_cron_failures_per_hour >= 0
+    ),
+    constraint health_durations_are_positive check (
+        health_stuck_after_seconds > 0
+        and health_max_oldest_pending_seconds > 0
+        and health_max_cron_lag_seconds > 0
     )
 );
 
@@ -62,4 +80,11 @@ comment on column wahook_private.settings.health_max_stuck_conversations is 'Hea
 comment on column wahook_private.settings.health_max_dlq_pending is 'Health: more pending DLQ entries than this is critical.';
 comment on column wahook_private.settings.health_max_errors_per_hour is 'Health: more failed turns in the last hour than this is critical.';
 comment on column wahook_private.settings.health_max_p95_processing_ms is 'Health: a p95 processing time above this (last hour) is critical.';
+comment on column wahook_private.settings.health_stuck_after_seconds is 'Health: a conversation ready (pending, or retry_wait with its retry due) but not claimed for this long, or processing with a lease expired this long ago, is stuck.';
+comment on column wahook_private.settings.health_max_expired_leases is 'Health: more conversations with an expired lease than this is critical (any is a warning).';
+comment on column wahook_private.settings.health_max_oldest_pending_seconds is 'Health: an oldest pending message older than this is critical (older than half of it, a warning).';
+comment on column wahook_private.settings.health_max_dead_messages_per_day is 'Health: more messages gone dead in the last 24 hours than this is critical (any is a warning).';
+comment on column wahook_private.settings.health_max_outbox_failures_per_hour is 'Health: more replies failed or unknown in the last hour than this is critical (any is a warning).';
+comment on column wahook_private.settings.health_max_cron_failures_per_hour is 'Health: more failed runs of the wahook-* pg_cron jobs in the last hour than this is critical (any is a warning).';
+comment on column wahook_private.settings.health_max_cron_lag_seconds is 'Health: a wahook-* pg_cron job whose latest run started longer ago than its period plus this is late.';
 comment on column wahook_private.settings.updated_at is 'When the settings last changed.';

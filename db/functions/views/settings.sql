@@ -18,6 +18,13 @@ select
     s.health_max_dlq_pending,
     s.health_max_errors_per_hour,
     s.health_max_p95_processing_ms,
+    s.health_stuck_after_seconds,
+    s.health_max_expired_leases,
+    s.health_max_oldest_pending_seconds,
+    s.health_max_dead_messages_per_day,
+    s.health_max_outbox_failures_per_hour,
+    s.health_max_cron_failures_per_hour,
+    s.health_max_cron_lag_seconds,
     s.updated_at
 from wahook_private.settings as s;
 
