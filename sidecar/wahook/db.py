@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import psycopg
-from psycopg.rows import class_row
+from psycopg import AsyncConnection
+from psycopg.rows import TupleRow, class_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from wahook.errors import translate
@@ -14,6 +17,16 @@ PROCESS_MESSAGE = """
 select kind, external_id, conversation_id, outcome
 from wahook.process_message(%(body)s::jsonb, %(correlation_id)s)
 """
+
+
+RUN_MAINTENANCE = "select wahook.run_maintenance()"
+
+# The jobs db push schedules; when they exist here, pg_cron runs maintenance and the sidecar not.
+PG_CRON_RUNS_MAINTENANCE = """
+select exists (select from pg_extension where extname = 'pg_cron')
+    and exists (select from cron.job where jobname = 'wahook-cleanup-stuck')
+"""
+PG_CRON_INSTALLED = "select exists (select from pg_extension where extname = 'pg_cron')"
 
 
 class DatabaseUnavailable(Exception):
@@ -50,18 +63,38 @@ class Database:
     async def close(self) -> None:
         await self.pool.close()
 
-    async def process_message(self, body: str, correlation_id: str) -> list[IngestRow]:
-        """Store one webhook body; returns once it is committed."""
+    @property
+    def url(self) -> str:
+        return str(self.pool.conninfo)
+
+    async def pg_cron_runs_maintenance(self) -> bool:
+        async with self.connection() as conn:
+            row = await (await conn.execute(PG_CRON_INSTALLED)).fetchone()
+            if not row or not row[0]:
+                return False
+            row = await (await conn.execute(PG_CRON_RUNS_MAINTENANCE)).fetchone()
+            return bool(row and row[0])
+
+    async def run_maintenance(self) -> dict[str, object]:
+        async with self.connection() as conn:
+            row = await (await conn.execute(RUN_MAINTENANCE)).fetchone()
+            return dict(row[0]) if row else {}
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection[TupleRow]]:
+        """A pooled autocommit connection; database errors come out as domain exceptions."""
         try:
-            async with (
-                self.pool.connection() as conn,
-                conn.cursor(row_factory=class_row(IngestRow)) as cur,
-            ):
-                await cur.execute(PROCESS_MESSAGE, {"body": body, "correlation_id": correlation_id})
-                return await cur.fetchall()
+            async with self.pool.connection() as conn:
+                yield conn
         except PoolTimeout as exc:
             raise DatabaseUnavailable("no database connection available") from exc
         except psycopg.Error as exc:
             if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
                 raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
             raise translate(exc) from exc
+
+    async def process_message(self, body: str, correlation_id: str) -> list[IngestRow]:
+        """Store one webhook body; returns once it is committed."""
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(IngestRow)) as cur:
+            await cur.execute(PROCESS_MESSAGE, {"body": body, "correlation_id": correlation_id})
+            return await cur.fetchall()
