@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from psycopg import AsyncConnection
@@ -46,6 +47,20 @@ class IngestRow:
     outcome: str
 
 
+@asynccontextmanager
+async def pooled_connection(pool: AsyncConnectionPool[Any]) -> AsyncIterator[AsyncConnection[TupleRow]]:
+    """A pooled autocommit connection; database errors come out as domain exceptions."""
+    try:
+        async with pool.connection() as conn:
+            yield conn
+    except PoolTimeout as exc:
+        raise DatabaseUnavailable("no database connection available") from exc
+    except psycopg.Error as exc:
+        if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
+            raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
+        raise translate(exc) from exc
+
+
 class Database:
     def __init__(self, url: str, max_size: int = 10, timeout: float = 5.0) -> None:
         self.pool = AsyncConnectionPool(
@@ -80,18 +95,8 @@ class Database:
             row = await (await conn.execute(RUN_MAINTENANCE)).fetchone()
             return dict(row[0]) if row else {}
 
-    @asynccontextmanager
-    async def connection(self) -> AsyncIterator[AsyncConnection[TupleRow]]:
-        """A pooled autocommit connection; database errors come out as domain exceptions."""
-        try:
-            async with self.pool.connection() as conn:
-                yield conn
-        except PoolTimeout as exc:
-            raise DatabaseUnavailable("no database connection available") from exc
-        except psycopg.Error as exc:
-            if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
-                raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
-            raise translate(exc) from exc
+    def connection(self) -> AbstractAsyncContextManager[AsyncConnection[TupleRow]]:
+        return pooled_connection(self.pool)
 
     async def process_message(self, body: str, correlation_id: str) -> list[IngestRow]:
         """Store one webhook body; returns once it is committed."""

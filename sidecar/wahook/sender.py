@@ -24,20 +24,18 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import TupleRow, class_row
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
 from wahook import logs
-from wahook.db import TRANSIENT_SQLSTATE_CLASSES, DatabaseUnavailable
-from wahook.errors import translate
+from wahook.db import DatabaseUnavailable, pooled_connection
 from wahook.graph import GraphClient, GraphError
 from wahook.ratelimit import RateLimiter
 
@@ -96,17 +94,8 @@ class Outbox:
     def __init__(self, pool: AsyncConnectionPool[Any]) -> None:
         self.pool = pool
 
-    @asynccontextmanager
-    async def connection(self) -> AsyncIterator[AsyncConnection[TupleRow]]:
-        try:
-            async with self.pool.connection() as conn:
-                yield conn
-        except PoolTimeout as exc:
-            raise DatabaseUnavailable("no database connection available") from exc
-        except psycopg.Error as exc:
-            if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
-                raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
-            raise translate(exc) from exc
+    def connection(self) -> AbstractAsyncContextManager[AsyncConnection[TupleRow]]:
+        return pooled_connection(self.pool)
 
     async def claim(self, sender: str, limit: int, lease_seconds: int) -> list[OutboundMessage]:
         params = {"sender": sender, "limit": limit, "lease_seconds": lease_seconds}
