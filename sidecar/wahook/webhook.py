@@ -12,7 +12,7 @@ from collections import Counter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from wahook import logs, rollout, signature
+from wahook import logs, metrics, rollout, signature
 from wahook.config import Config
 from wahook.db import Database, DatabaseUnavailable
 from wahook.errors import InvalidPayload
@@ -73,19 +73,23 @@ async def receive(request: Request) -> Response:
     try:
         body = await read_body(request, config.max_body_bytes)
     except BodyTooLarge:
+        metrics.webhook_answered("too_large")
         return error(413, f"body larger than {config.max_body_bytes} bytes", headers)
     # The signature is checked over the raw bytes before anything parses them.
     if config.app_secret:
         try:
             signature.verify(config.app_secret, body, request.headers.get("x-hub-signature-256"))
         except signature.SignatureError as exc:
+            metrics.webhook_answered("invalid_signature")
             return error(401, str(exc), headers)
     try:
         text = body.decode("utf-8")
         parsed = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError):
+        metrics.webhook_answered("invalid")
         return error(400, "body is not JSON", headers)
     if not isinstance(parsed, dict):
+        metrics.webhook_answered("invalid")
         return error(400, "body is not a JSON object", headers)
     plan: Rollout = request.app.state.rollout
     route = plan.route(parsed)
@@ -94,10 +98,13 @@ async def receive(request: Request) -> Response:
         try:
             rows = await database.process_message(text, cid)
         except InvalidPayload as exc:
+            metrics.webhook_answered("invalid")
             return error(400, f"invalid webhook body: {exc}", headers)
         except DatabaseUnavailable as exc:
+            metrics.webhook_answered("unavailable")
             return error(503, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
         outcomes.update(f"{row.kind}:{row.outcome}" for row in rows)
+        metrics.webhook_items_stored((row.kind, row.outcome) for row in rows)
         log.info("webhook stored", extra={"event": "webhook_stored", "outcomes": dict(outcomes)})
     if route is not Route.PIPELINE and plan.legacy_url:
         try:
@@ -106,8 +113,10 @@ async def receive(request: Request) -> Response:
             )
         except LegacyForwardError as exc:
             # Stored rows (for BOTH) are deduplicated when Meta retries.
+            metrics.webhook_answered("forward_failed")
             return error(502, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
         log.info("webhook forwarded to legacy", extra={"event": "webhook_forwarded"})
+    metrics.webhook_answered("forwarded" if route is Route.LEGACY else "stored")
     return JSONResponse({"route": route.value, "outcomes": dict(outcomes)}, headers=headers)
 
 

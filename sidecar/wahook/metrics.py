@@ -1,0 +1,122 @@
+"""Prometheus metrics of this process, in a registry of its own (not prometheus_client's global one,
+so that tests and embedders see only wahook's series).
+
+Counters and the latency histogram are updated in-process by the functions below. Every label is a
+bounded enum: a value outside its set is counted as `other`, so no id or phone number can become a
+label and the number of series stays fixed. The queue and health gauges are read from SQL at scrape
+time (wahook.observability), not kept here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
+
+# The *_created series only double the output; no wahook dashboard or alert reads them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+OTHER = "other"
+
+# The answer given to a POST /webhook.
+WEBHOOK_OUTCOMES = frozenset(
+    {"stored", "forwarded", "invalid_signature", "too_large", "invalid", "unavailable", "forward_failed"}
+)
+# wahook.process_message's rows: kind and outcome (the contract of docs/architecture.md).
+ITEM_KINDS = frozenset({"message", "status", "error", "event"})
+ITEM_OUTCOMES = frozenset({"accepted", "duplicate", "applied", "stale", "unmatched", "ignored"})
+# How an agent turn ended, as the worker reports it.
+TURN_RESULTS = frozenset({"completed", "retry_scheduled", "dead", "released", "lease_lost", "error"})
+# What became of one reply the sender handled.
+SEND_RESULTS = frozenset({"sent", "retry", "failed", "unknown", "outside_window", "not_recorded"})
+
+# Agent calls run from tens of milliseconds (echo) to the provider timeout; 60 s is the top bucket.
+AGENT_LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0)
+
+webhooks_received = Counter(
+    "wahook_webhooks_received_total",
+    "POST /webhook requests by outcome: stored, forwarded (legacy only), invalid_signature, too_large, "
+    "invalid, unavailable (database, 503), forward_failed (legacy endpoint, 502).",
+    ["outcome"],
+    registry=REGISTRY,
+)
+webhook_items = Counter(
+    "wahook_webhook_items_total",
+    "Items of stored webhook bodies (rows of wahook.process_message) by kind and outcome.",
+    ["kind", "outcome"],
+    registry=REGISTRY,
+)
+signature_failures = Counter(
+    "wahook_webhook_signature_failures_total",
+    "POST /webhook requests refused because X-Hub-Signature-256 was missing or wrong.",
+    registry=REGISTRY,
+)
+duplicates = Counter(
+    "wahook_duplicates_total",
+    "Repeated deliveries of messages already stored (process_message outcome duplicate).",
+    registry=REGISTRY,
+)
+turns = Counter(
+    "wahook_turns_total",
+    "Agent turns by result: completed, retry_scheduled, dead, released, lease_lost, error.",
+    ["result"],
+    registry=REGISTRY,
+)
+agent_latency = Histogram(
+    "wahook_agent_latency_seconds",
+    "Duration of agent (provider) calls, in seconds.",
+    buckets=AGENT_LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+graph_sends = Counter(
+    "wahook_graph_sends_total",
+    "Replies handled by the sender by result: sent, retry (requeued), failed, unknown (may or may not "
+    "have been sent), outside_window (not sent: 24-hour window closed), not_recorded.",
+    ["result"],
+    registry=REGISTRY,
+)
+
+
+def bounded(value: str, allowed: frozenset[str]) -> str:
+    return value if value in allowed else OTHER
+
+
+def _prime(counter: Counter, values: Iterable[str]) -> None:
+    # Series exist at 0 from the start, so rate() and absent() behave before the first event.
+    for value in (*sorted(values), OTHER):
+        counter.labels(value)
+
+
+_prime(webhooks_received, WEBHOOK_OUTCOMES)
+_prime(turns, TURN_RESULTS)
+_prime(graph_sends, SEND_RESULTS)
+
+
+def webhook_answered(outcome: str) -> None:
+    """One POST /webhook answered (outcome: one of WEBHOOK_OUTCOMES)."""
+    webhooks_received.labels(bounded(outcome, WEBHOOK_OUTCOMES)).inc()
+    if outcome == "invalid_signature":
+        signature_failures.inc()
+
+
+def webhook_items_stored(items: Iterable[tuple[str, str]]) -> None:
+    """The (kind, outcome) rows wahook.process_message returned for one body."""
+    for kind, outcome in items:
+        webhook_items.labels(bounded(kind, ITEM_KINDS), bounded(outcome, ITEM_OUTCOMES)).inc()
+        if kind == "message" and outcome == "duplicate":
+            duplicates.inc()
+
+
+def turn_finished(result: str, latency_seconds: float | None = None) -> None:
+    """One agent turn ended (result: one of TURN_RESULTS); latency_seconds is the provider call's
+    duration when one was made."""
+    turns.labels(bounded(result, TURN_RESULTS)).inc()
+    if latency_seconds is not None:
+        agent_latency.observe(max(0.0, latency_seconds))
+
+
+def reply_handled(result: str) -> None:
+    """The sender finished with one reply (result: one of SEND_RESULTS)."""
+    graph_sends.labels(bounded(result, SEND_RESULTS)).inc()
