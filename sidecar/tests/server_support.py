@@ -14,6 +14,7 @@ from starlette.types import ASGIApp
 from wahook.app import create_app
 from wahook.config import Config
 from wahook.rollout import Rollout
+from wahook.runtime import Background
 
 
 def free_port() -> int:
@@ -44,7 +45,10 @@ def running_app(app: ASGIApp) -> Iterator[str]:
 
 
 @contextmanager
-def running_sidecar(config: Config, rollout: Rollout | None = None) -> Iterator[str]:
-    """The wahook app itself; yields its base URL."""
-    with running_app(create_app(config, rollout)) as url:
+def running_sidecar(
+    config: Config, rollout: Rollout | None = None, background: Background | None = None
+) -> Iterator[str]:
+    """The wahook app itself (with workers and sender when `background` is given); yields its base
+    URL. Leaving the block shuts it down as SIGTERM would, background included."""
+    with running_app(create_app(config, rollout, background)) as url:
         yield url

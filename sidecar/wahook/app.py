@@ -1,7 +1,10 @@
-"""The Starlette application: routes, and the pool opened and closed in the lifespan."""
+"""The Starlette application: routes, and in the lifespan the pool and, for `wahook serve` and
+`wahook worker`, the background runtime (workers, sender, maintenance, alerts), stopped gracefully
+before the pool closes. A worker serves health and metrics but no webhook endpoint."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,15 +12,22 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from wahook import webhook
+from wahook import dev_graph, observability, webhook
 from wahook.config import Config
 from wahook.db import Database
 from wahook.rollout import Rollout
+from wahook.runtime import Background, Runtime
 
 LEGACY_TIMEOUT_SECONDS = 10.0
 
 
-def create_app(config: Config, rollout: Rollout | None = None) -> Starlette:
+def create_app(
+    config: Config,
+    rollout: Rollout | None = None,
+    background: Background | None = None,
+    *,
+    webhook_endpoint: bool = True,
+) -> Starlette:
     plan = rollout or Rollout()
 
     @asynccontextmanager
@@ -28,16 +38,29 @@ def create_app(config: Config, rollout: Rollout | None = None) -> Starlette:
         app.state.database = database
         app.state.rollout = plan
         app.state.http = httpx.AsyncClient(timeout=LEGACY_TIMEOUT_SECONDS)
+        # Set when shutdown begins: readiness turns 503 while turns in flight finish.
+        app.state.stopping = asyncio.Event()
+        runtime = Runtime(database, background) if background else None
         try:
+            if runtime:
+                await runtime.start()
             yield
         finally:
+            app.state.stopping.set()
+            if runtime:
+                await runtime.stop()
             await app.state.http.aclose()
             await database.close()
 
+    endpoint = [
+        Route("/webhook", webhook.verify_subscription, methods=["GET"]),
+        Route("/webhook", webhook.receive, methods=["POST"]),
+    ]
     return Starlette(
         routes=[
-            Route("/webhook", webhook.verify_subscription, methods=["GET"]),
-            Route("/webhook", webhook.receive, methods=["POST"]),
+            *(endpoint if webhook_endpoint else []),
+            *observability.routes(),
+            *(dev_graph.routes() if config.dev_graph else []),
         ],
         lifespan=lifespan,
     )

@@ -39,8 +39,20 @@ def parser() -> argparse.ArgumentParser:
     bundle.add_argument("--out", required=True, type=Path, help="folder, e.g. supabase/migrations")
     bundle.set_defaults(run=run_bundle)
 
-    serve = commands.add_parser("serve", help="apply the schema, then serve the webhook endpoint")
+    serve = commands.add_parser(
+        "serve", help="apply the schema, then serve the webhook endpoint and run workers, sender, maintenance"
+    )
     serve.set_defaults(run=run_serve)
+    worker = commands.add_parser(
+        "worker", help="run workers, sender and maintenance without the endpoint, until SIGTERM"
+    )
+    worker.set_defaults(run=run_worker)
+
+    health = commands.add_parser(
+        "health", help="print the health checks; exit 0 ok, 1 warn, 2 critical (or database unreachable)"
+    )
+    health.add_argument("--database-url", help="default: $DATABASE_URL")
+    health.set_defaults(run=run_health)
 
     sign = commands.add_parser("sign", help="print the X-Hub-Signature-256 of a file under WA_APP_SECRET")
     sign.add_argument("file", type=Path)
@@ -78,6 +90,7 @@ def run_bundle(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from wahook.runtime import Background
     from wahook.server import serve
 
     config = Config.from_env()
@@ -86,8 +99,22 @@ def run_serve(args: argparse.Namespace) -> int:
     with psycopg.connect(config.database_url, autocommit=True) as conn:
         conn.add_notice_handler(lambda _notice: None)
         migrations.push(conn, migrations.db_dir(), say=print)
-    serve(config, rollout)
+    serve(config, rollout, Background.from_env())
     return 0
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    from wahook.runtime import Background
+    from wahook.server import run_worker
+
+    run_worker(Config.from_env(), Background.from_env())
+    return 0
+
+
+def run_health(args: argparse.Namespace) -> int:
+    from wahook import health_cli
+
+    return health_cli.run(Config.from_env(args.database_url).database_url)
 
 
 def run_sign(args: argparse.Namespace) -> int:

@@ -21,6 +21,8 @@ class Config:
     max_body_bytes: int = 3 * 1024 * 1024
     # How long a request waits for a database connection before answering 503.
     pool_timeout_seconds: float = 5.0
+    # WAHOOK_DEV_GRAPH=1: serve wahook.dev_graph (scripts/run without a real WhatsApp number).
+    dev_graph: bool = False
 
     def __repr__(self) -> str:
         # Secrets never reach logs or tracebacks through a repr.
@@ -41,6 +43,7 @@ class Config:
             insecure_dev=os.environ.get("WAHOOK_INSECURE_DEV", "") == "1",
             host=os.environ.get("WAHOOK_HOST", "127.0.0.1"),
             port=int(port_text),
+            dev_graph=os.environ.get("WAHOOK_DEV_GRAPH", "") == "1",
         )
 
     def require_secrets(self) -> None:

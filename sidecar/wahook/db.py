@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import AsyncConnection
 from psycopg.rows import TupleRow, class_row
+from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from wahook.errors import translate
+
+T = TypeVar("T")
 
 PROCESS_MESSAGE = """
 select kind, external_id, conversation_id, outcome
 from wahook.process_message(%(body)s::jsonb, %(correlation_id)s)
 """
 
+
+CLAIM_CONVERSATION = """
+select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
+    last_inbound_at, messages
+from wahook.claim_conversation(%(worker)s, %(lease_seconds)s::integer, %(correlation_id)s)
+"""
+HEARTBEAT = "select wahook.heartbeat(%(conversation_id)s, %(lease_token)s, %(lease_seconds)s::integer)"
+CONTEXT_WINDOW = """
+select role, content, token_count from wahook.get_context_window(%(conversation_id)s, %(budget)s)
+"""
+COMPLETE_TURN = """
+select wahook.complete_turn(%(conversation_id)s, %(lease_token)s, %(reply_text)s, %(reply_tokens)s,
+    %(message_tokens)s, %(usage)s, %(correlation_id)s)
+"""
+FAIL_TURN = """
+select outcome, next_attempt_at
+from wahook.fail_turn(%(conversation_id)s, %(lease_token)s, %(code)s, %(message)s, %(retryable)s,
+    %(correlation_id)s)
+"""
+RELEASE_TURN = """
+select wahook.release_turn(%(conversation_id)s, %(lease_token)s, %(reason)s, %(correlation_id)s)
+"""
 
 RUN_MAINTENANCE = "select wahook.run_maintenance()"
 
@@ -59,6 +86,47 @@ async def pooled_connection(pool: AsyncConnectionPool[Any]) -> AsyncIterator[Asy
         if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
             raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
         raise translate(exc) from exc
+
+
+@dataclass(frozen=True)
+class ClaimedTurn:
+    """A conversation leased to this worker with its pending messages (oldest first)."""
+
+    conversation_id: int
+    lease_token: int
+    lease_expires_at: datetime
+    phone_number_id: str
+    customer_id: str
+    customer_wa_id: str | None
+    last_inbound_at: datetime | None
+    # {id, wamid, type, text, wa_timestamp, attempt, payload} per message.
+    messages: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    role: str
+    content: str
+    token_count: int
+
+
+@dataclass(frozen=True)
+class TurnFailure:
+    outcome: str
+    next_attempt_at: datetime | None
+
+
+async def retry_while_unavailable(call: Callable[[], Awaitable[T]], attempts: int = 3) -> T:
+    """Records an outcome that has already happened (a reply sent, an agent's answer), retrying
+    briefly while the database is unavailable: doing the work again would cost more, or twice."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except DatabaseUnavailable:
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.2 * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
 
 
 class Database:
@@ -103,3 +171,80 @@ class Database:
         async with self.connection() as conn, conn.cursor(row_factory=class_row(IngestRow)) as cur:
             await cur.execute(PROCESS_MESSAGE, {"body": body, "correlation_id": correlation_id})
             return await cur.fetchall()
+
+    async def claim_conversation(
+        self, worker: str, lease_seconds: int | None = None, correlation_id: str | None = None
+    ) -> ClaimedTurn | None:
+        params = {"worker": worker, "lease_seconds": lease_seconds, "correlation_id": correlation_id}
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(ClaimedTurn)) as cur:
+            await cur.execute(CLAIM_CONVERSATION, params)
+            return await cur.fetchone()
+
+    async def heartbeat(self, turn: ClaimedTurn, lease_seconds: int | None = None) -> datetime:
+        params = {
+            "conversation_id": turn.conversation_id,
+            "lease_token": turn.lease_token,
+            "lease_seconds": lease_seconds,
+        }
+        async with self.connection() as conn:
+            row = await (await conn.execute(HEARTBEAT, params)).fetchone()
+            assert row is not None
+            expires_at: datetime = row[0]
+            return expires_at
+
+    async def context_window(self, conversation_id: int, budget: int) -> list[HistoryEntry]:
+        params = {"conversation_id": conversation_id, "budget": budget}
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(HistoryEntry)) as cur:
+            await cur.execute(CONTEXT_WINDOW, params)
+            return await cur.fetchall()
+
+    async def complete_turn(
+        self,
+        turn: ClaimedTurn,
+        reply_text: str | None,
+        reply_tokens: int | None,
+        message_tokens: dict[int, int],
+        usage: dict[str, Any],
+        correlation_id: str | None,
+    ) -> int | None:
+        """Returns the outbox id of the queued reply (None without a reply)."""
+        params = {
+            "conversation_id": turn.conversation_id,
+            "lease_token": turn.lease_token,
+            "reply_text": reply_text,
+            "reply_tokens": reply_tokens,
+            "message_tokens": Jsonb({str(k): v for k, v in message_tokens.items()}),
+            "usage": Jsonb(usage),
+            "correlation_id": correlation_id,
+        }
+        async with self.connection() as conn:
+            row = await (await conn.execute(COMPLETE_TURN, params)).fetchone()
+            return None if row is None else row[0]
+
+    async def fail_turn(
+        self, turn: ClaimedTurn, code: str, message: str, *, retryable: bool, correlation_id: str | None
+    ) -> TurnFailure:
+        params = {
+            "conversation_id": turn.conversation_id,
+            "lease_token": turn.lease_token,
+            "code": code,
+            "message": message,
+            "retryable": retryable,
+            "correlation_id": correlation_id,
+        }
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(TurnFailure)) as cur:
+            await cur.execute(FAIL_TURN, params)
+            row = await cur.fetchone()
+            assert row is not None
+            return row
+
+    async def release_turn(self, turn: ClaimedTurn, reason: str, correlation_id: str | None) -> int:
+        params = {
+            "conversation_id": turn.conversation_id,
+            "lease_token": turn.lease_token,
+            "reason": reason,
+            "correlation_id": correlation_id,
+        }
+        async with self.connection() as conn:
+            row = await (await conn.execute(RELEASE_TURN, params)).fetchone()
+            return int(row[0]) if row else 0

@@ -19,12 +19,11 @@ after `poll_interval` seconds or when `wake()` is called (for LISTEN/NOTIFY).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,9 +33,10 @@ from psycopg import AsyncConnection
 from psycopg.rows import TupleRow, class_row
 from psycopg_pool import AsyncConnectionPool
 
-from wahook import logs
-from wahook.db import DatabaseUnavailable, pooled_connection
+from wahook import logs, metrics
+from wahook.db import DatabaseUnavailable, pooled_connection, retry_while_unavailable
 from wahook.graph import GraphClient, GraphError
+from wahook.listener import Wakeup
 from wahook.ratelimit import RateLimiter
 
 log = logging.getLogger("wahook.sender")
@@ -174,14 +174,14 @@ class Sender:
         self.record_attempts = max(1, record_attempts)
         self._clock = clock
         self._slots = asyncio.Semaphore(concurrency)
-        self._wake = asyncio.Event()
+        self._wakeup = Wakeup()
 
     def __repr__(self) -> str:
         return f"Sender(sender_id={self.sender_id!r}, batch_size={self.batch_size})"
 
     def wake(self) -> None:
         """Start the next round now (for example on a NOTIFY of a new reply)."""
-        self._wake.set()
+        self._wakeup.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Rounds until `stop` is set; a round in progress finishes (its sends are recorded)."""
@@ -196,22 +196,8 @@ class Sender:
                 log.exception("sender round failed", extra={"event": "sender_round_failed"})
             if claimed:
                 continue
-            await self._idle(stop)
+            await self._wakeup.wait(stop, self.poll_interval)
         log.info("sender stopped", extra={"event": "sender_stopped", "reason": self.sender_id})
-
-    async def _idle(self, stop: asyncio.Event) -> None:
-        stop_wait = asyncio.ensure_future(stop.wait())
-        wake_wait = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait(
-                {stop_wait, wake_wait}, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:
-            for waiter in (stop_wait, wake_wait):
-                waiter.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await waiter
-        self._wake.clear()
 
     async def run_once(self, limit: int | None = None) -> int:
         """One round: claims up to `limit` due replies and sends them. Returns how many it claimed."""
@@ -230,6 +216,7 @@ class Sender:
                 await self.deliver(message)
             except Exception as exc:
                 # Left in sending: cleanup marks it unknown, never resent blindly.
+                metrics.reply_handled("not_recorded")
                 log.exception(
                     f"reply {message.outbound_id} of conversation {message.conversation_id}: "
                     "outcome not recorded",
@@ -246,6 +233,7 @@ class Sender:
                 "only a template message may be sent",
                 retryable=False,
             )
+            metrics.reply_handled("outside_window")
             log.warning(
                 f"{label} not sent: outside the 24-hour customer-service window",
                 extra={"event": "reply_failed", "status": outcome.status, "reason": OUTSIDE_WINDOW_CODE},
@@ -260,6 +248,7 @@ class Sender:
             outcome = await self._record_failure(
                 message, exc.code, str(exc), retryable=exc.retryable, ambiguous=exc.ambiguous
             )
+            metrics.reply_handled("retry" if outcome.status == "queued" else outcome.status)
             log.warning(
                 f"{label} not sent (attempt {message.attempt_count}): {outcome.status}",
                 extra={
@@ -271,7 +260,8 @@ class Sender:
             )
             return
 
-        await self._with_retries(lambda: self.outbox.record_sent(message, wamid))
+        await retry_while_unavailable(lambda: self.outbox.record_sent(message, wamid), self.record_attempts)
+        metrics.reply_handled("sent")
         log.info(f"{label} sent as {wamid}", extra={"event": "reply_sent", "status": "sent"})
 
     def window_is_open(self, last_inbound_at: datetime | None) -> bool:
@@ -286,20 +276,9 @@ class Sender:
         retryable: bool,
         ambiguous: bool = False,
     ) -> FailureOutcome:
-        return await self._with_retries(
+        return await retry_while_unavailable(
             lambda: self.outbox.record_failure(
                 message, self.sender_id, code, text, retryable=retryable, ambiguous=ambiguous
-            )
+            ),
+            self.record_attempts,
         )
-
-    async def _with_retries(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Records an outcome, retrying briefly while the database is unavailable: the send has
-        happened (or been refused), and only the record of it is missing."""
-        for attempt in range(1, self.record_attempts + 1):
-            try:
-                return await call()
-            except DatabaseUnavailable:
-                if attempt == self.record_attempts:
-                    raise
-                await asyncio.sleep(0.2 * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")

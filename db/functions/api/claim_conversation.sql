@@ -97,7 +97,8 @@ begin
                     'text', m.text_body,
                     'wa_timestamp', m.wa_timestamp,
                     'attempt', m.attempt_count + 1,
-                    'payload', m.payload
+                    'payload', m.payload,
+                    'correlation_id', m.correlation_id
                 )
                 order by m.wa_timestamp, m.id
             ),
@@ -168,4 +169,4 @@ revoke all on function wahook.claim_conversation(text, integer, text) from publi
 grant execute on function wahook.claim_conversation(text, integer, text) to wahook_service;
 
 comment on function wahook.claim_conversation(text, integer, text) is
-'Claims the next ready conversation for worker p_worker: pending or retry_wait with available_at come, or processing with an expired lease (released first, counting a failed attempt). Takes a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds), moves all its pending messages to processing, records the turn start for the turns-per-minute limit, inserts a running agent_turns row and marks their DLQ rows retrying. Paused conversations are never claimed. Returns one row (conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id, customer_user_id, last_inbound_at, messages: a jsonb array of {id, wamid, type, text, wa_timestamp, attempt (1 for the first try), payload} in WhatsApp timestamp then arrival order), or no row when nothing is ready. Raises WH002 for an empty p_worker or a p_lease_seconds outside 1..86400.';
+'Claims the next ready conversation for worker p_worker: pending or retry_wait with available_at come, or processing with an expired lease (released first, counting a failed attempt). Takes a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds), moves all its pending messages to processing, records the turn start for the turns-per-minute limit, inserts a running agent_turns row and marks their DLQ rows retrying. Paused conversations are never claimed. Returns one row (conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id, customer_user_id, last_inbound_at, messages: a jsonb array of {id, wamid, type, text, wa_timestamp, attempt (1 for the first try), payload, correlation_id (of the webhook that brought it)} in WhatsApp timestamp then arrival order), or no row when nothing is ready. Raises WH002 for an empty p_worker or a p_lease_seconds outside 1..86400.';

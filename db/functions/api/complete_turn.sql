@@ -90,6 +90,8 @@ begin
             'queued', v_now, p_correlation_id, v_now, v_now
         )
         returning id into v_outbox_id;
+        -- Senders wake at commit instead of at their next poll.
+        perform pg_catalog.pg_notify('wahook_outbox', '');
     end if;
 
     update wahook_private.agent_turns as t
@@ -154,4 +156,4 @@ revoke all on function wahook.complete_turn(bigint, bigint, text, integer, jsonb
 grant execute on function wahook.complete_turn(bigint, bigint, text, integer, jsonb, jsonb, text) to wahook_service;
 
 comment on function wahook.complete_turn(bigint, bigint, text, integer, jsonb, jsonb, text) is
-'Completes the turn of lease p_lease_token: stores the turn''s messages (role user, token counts from p_message_tokens {"<message id>": tokens}, estimated when missing) and the reply (role assistant, p_reply_tokens) in agent_contexts, queues the reply in the outbox as a Graph API text message to the customer (no outbox row when p_reply_text is null), records usage (p_usage: provider, model, tokens_in, tokens_out, latency_ms) on the turn and the session, completes the messages, resolves their DLQ rows, and releases the conversation (pending, at the turns-per-minute pace, when messages wait; else idle). Returns the outbox id, or null without a reply. Raises WH010 when the lease expired or is no longer this token''s, WH011 when the conversation does not exist, WH002 for an empty reply, a negative p_reply_tokens, or p_message_tokens or p_usage that is not a JSON object.';
+'Completes the turn of lease p_lease_token: stores the turn''s messages (role user, token counts from p_message_tokens {"<message id>": tokens}, estimated when missing) and the reply (role assistant, p_reply_tokens) in agent_contexts, queues the reply in the outbox as a Graph API text message to the customer (no outbox row when p_reply_text is null), records usage (p_usage: provider, model, tokens_in, tokens_out, latency_ms) on the turn and the session, completes the messages, resolves their DLQ rows, and releases the conversation (pending, at the turns-per-minute pace, when messages wait; else idle); a queued reply NOTIFYs channel wahook_outbox at commit. Returns the outbox id, or null without a reply. Raises WH010 when the lease expired or is no longer this token''s, WH011 when the conversation does not exist, WH002 for an empty reply, a negative p_reply_tokens, or p_message_tokens or p_usage that is not a JSON object.';

@@ -20,9 +20,10 @@ select is(
     jsonb_build_object(
         'id', :first_id, 'wamid', 'wamid.a', 'type', 'text', 'text', 'first',
         'wa_timestamp', '2026-06-01T11:59:00+00:00'::timestamptz, 'attempt', 1,
-        'payload', '{"id": "wamid.a", "type": "text", "text": {"body": "first"}}'::jsonb
+        'payload', '{"id": "wamid.a", "type": "text", "text": {"body": "first"}}'::jsonb,
+        'correlation_id', 'fixture-wamid.a'
     ),
-    'each message carries id, wamid, type, text, wa_timestamp, attempt and payload'
+    'each message carries id, wamid, type, text, wa_timestamp, attempt, payload and correlation id'
 );
 select is(tests.conversation_state(:claim_conversation_id), 'processing', 'the conversation is processing');
 select is(

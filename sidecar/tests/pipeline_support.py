@@ -1,0 +1,136 @@
+"""The whole pipeline for end-to-end tests: the sidecar with its workers and sender on 127.0.0.1,
+a fake Graph API, signed webhook bodies, and a wait until everything in the database has settled."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg.types.json import Jsonb
+
+from tests.fake_graph import FakeGraph, GraphRequest
+from tests.fake_openai import FakeOpenAI
+from tests.server_support import running_app, running_sidecar
+from tests.test_ingest_concurrency import text_body
+from wahook.agent_settings import AgentSettings
+from wahook.config import Config
+from wahook.graph import GraphClient
+from wahook.runtime import Background
+from wahook.signature import sign
+from wahook.worker import WorkerSettings
+
+SECRET = "e2e-app-secret"
+ACCESS_TOKEN = "e2e-access-token"
+
+# Nothing left to do: no message waits or is held, no reply waits or is being sent.
+UNSETTLED = """
+select
+    (select count(*) from wahook_private.processed_webhook_messages
+     where status in ('pending', 'processing'))
+    + (select count(*) from wahook_private.outbound_messages where status in ('queued', 'sending'))
+    + (select count(*) from wahook_private.webhook_conversations
+       where state in ('pending', 'processing', 'retry_wait'))
+"""
+
+
+FAST_WORKER = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=5)
+
+
+def background(graph_url: str, worker: WorkerSettings = FAST_WORKER, **agent: Any) -> Background:
+    """Workers and sender against the fake Graph API; `agent` overrides AgentSettings (echo)."""
+    return Background(
+        agent=replace(AgentSettings(), **agent),
+        worker=worker,
+        graph=lambda: GraphClient(base_url=graph_url, access_token=ACCESS_TOKEN, timeout=5),
+        run_maintenance=False,
+    )
+
+
+@contextmanager
+def running_pipeline(
+    database_url: str, graph_url: str, worker: WorkerSettings = FAST_WORKER, **agent: Any
+) -> Iterator[str]:
+    config = Config(database_url=database_url, app_secret=SECRET, verify_token="e2e-verify-token")
+    with running_sidecar(config, background=background(graph_url, worker, **agent)) as url:
+        yield url
+
+
+def allow_fast_turns(conn: psycopg.Connection[Any], **settings: Any) -> None:
+    """Tests post faster than a person types: lift the turns-per-minute limit (and change any other
+    engine setting given)."""
+    changes = {"agent_turns_per_minute": 10000, **settings}
+    conn.execute("select wahook.update_settings(%s)", [Jsonb(changes)])
+
+
+@contextmanager
+def running_fake_openai(fake: FakeOpenAI) -> Iterator[str]:
+    """The fake provider on 127.0.0.1; yields its base URL (OPENAI_BASE_URL)."""
+    with running_app(fake.app()) as url:
+        yield f"{url}/v1"
+
+
+def openai_agent(base_url: str, **overrides: Any) -> dict[str, Any]:
+    """AgentSettings overrides for the OpenAI-compatible provider at base_url."""
+    return {
+        "agent": "openai",
+        "openai_base_url": base_url,
+        "openai_api_key": "e2e-provider-key",
+        "model": "gpt-4",
+        **overrides,
+    }
+
+
+def text_message(customer: str, wamid: str, text: str, age_seconds: int = 60) -> dict[str, Any]:
+    """A text message webhook body from `customer`, sent `age_seconds` ago."""
+    body = text_body(customer, wamid, text)
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = str(int(time.time()) - age_seconds)
+    return body
+
+
+def post_signed(base_url: str, body: dict[str, Any] | bytes, request_id: str | None = None) -> httpx.Response:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(SECRET, raw)}
+    if request_id:
+        headers["X-Request-ID"] = request_id
+    return httpx.post(f"{base_url}/webhook", content=raw, headers=headers, timeout=10)
+
+
+def wait_until_settled(database_url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while True:
+            row = conn.execute(UNSETTLED).fetchone()
+            if row and row[0] == 0:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{row and row[0]} items still unsettled after {timeout} s")
+            time.sleep(0.1)
+
+
+@dataclass(frozen=True)
+class Reply:
+    phone_number_id: str
+    to: str
+    text: str
+
+
+def replies(fake: FakeGraph) -> list[Reply]:
+    """The text messages the fake Graph API received, in arrival order (read receipts left out)."""
+    return [reply_of(r) for r in fake.snapshot() if r.json.get("type") == "text"]
+
+
+def reply_of(request: GraphRequest) -> Reply:
+    phone_number_id = request.path.split("/")[-2]
+    return Reply(phone_number_id, str(request.json["to"]), str(request.json["text"]["body"]))
+
+
+def echoed(texts: list[str]) -> str:
+    """What a sequence of echo replies said, joined: 'echo: a | b', 'echo: c' -> 'a | b | c'."""
+    assert all(t.startswith("echo: ") for t in texts), texts
+    return " | ".join(t.removeprefix("echo: ") for t in texts)

@@ -1,0 +1,172 @@
+"""Stopping loses nothing and sends nothing twice: a turn in flight finishes within the grace period
+or is handed back unanswered, and `wahook worker` processes share the load without sharing a
+conversation."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+import psycopg
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.fake_graph import running_fake_graph
+from tests.fake_openai import FakeOpenAI
+from tests.ingest_support import process_message
+from tests.pipeline_support import (
+    ACCESS_TOKEN,
+    allow_fast_turns,
+    openai_agent,
+    post_signed,
+    replies,
+    running_fake_openai,
+    running_pipeline,
+    text_message,
+    wait_until_settled,
+)
+from tests.server_support import free_port
+from wahook.worker import WorkerSettings
+
+Conn = psycopg.Connection[Any]
+
+
+def wait_for_running_turn(conn: Conn, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    # `select 1`: a row of no columns would be an empty, falsy tuple.
+    while not conn.execute("select 1 from wahook_private.agent_turns where status = 'running'").fetchone():
+        assert time.monotonic() < deadline, "no turn started"
+        time.sleep(0.05)
+
+
+def test_a_turn_in_flight_finishes_within_the_grace_period_and_its_reply_leaves_once(
+    conn: Conn, database_url: str
+) -> None:
+    allow_fast_turns(conn)
+    fake = FakeOpenAI(reply_text="worth the wait")
+    fake.stall_next(1, 1.5)
+    worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=10)
+    with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
+        agent = openai_agent(openai_url, timeout_seconds=5)
+        with running_pipeline(database_url, graph_url, worker, **agent) as url:
+            assert post_signed(url, text_message("15550601", "wamid.grace.1", "slow one")).status_code == 200
+            wait_for_running_turn(conn)
+        # Shut down mid-turn: the turn was given its time.
+        turn = conn.execute("select status from wahook_private.agent_turns").fetchone()
+        assert turn == ("completed",)
+        with running_pipeline(database_url, graph_url, worker, **agent):
+            wait_until_settled(database_url)
+        assert [r.text for r in replies(graph)] == ["worth the wait"]
+
+
+def test_a_turn_that_outlasts_the_grace_period_is_handed_back_and_answered_after_restart(
+    conn: Conn, database_url: str
+) -> None:
+    allow_fast_turns(conn)
+    fake = FakeOpenAI(reply_text="here now")
+    fake.stall_next(1, 30)
+    worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=0.5)
+    with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
+        agent = openai_agent(openai_url, timeout_seconds=60)
+        with running_pipeline(database_url, graph_url, worker, **agent) as url:
+            assert post_signed(url, text_message("15550602", "wamid.grace.2", "hello?")).status_code == 200
+            wait_for_running_turn(conn)
+        state = conn.execute(
+            "select m.status, m.attempt_count, t.status, t.error_code, c.state"
+            " from wahook_private.processed_webhook_messages m"
+            " join wahook_private.agent_turns t using (conversation_id)"
+            " join wahook_private.webhook_conversations c using (conversation_id)"
+        ).fetchone()
+        assert state == ("pending", 0, "abandoned", "released", "pending"), "handed back, no attempt counted"
+        with running_pipeline(database_url, graph_url, worker, **agent):
+            wait_until_settled(database_url)
+        assert [r.text for r in replies(graph)] == ["here now"]
+    attempts = conn.execute("select attempt_count, status from wahook_private.processed_webhook_messages")
+    assert attempts.fetchone() == (0, "completed")
+
+
+def worker_process(database_url: str, openai_url: str, graph_url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        "WAHOOK_PORT": str(port),
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "WAHOOK_AGENT": "openai",
+        "OPENAI_BASE_URL": openai_url,
+        "OPENAI_API_KEY": "e2e-provider-key",
+        "WAHOOK_MODEL": "gpt-4",
+        "WA_GRAPH_API_URL": graph_url,
+        "WA_ACCESS_TOKEN": ACCESS_TOKEN,
+        "WAHOOK_POLL_MS": "100",
+        "WAHOOK_WORKER_CONCURRENCY": "2",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "wahook.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def completed_turns(port: int) -> float:
+    """wahook_turns_total{result="completed"} of the worker serving on that port."""
+    response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+    assert response.status_code == 200
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            if sample.name == "wahook_turns_total" and sample.labels == {"result": "completed"}:
+                return sample.value
+    raise AssertionError("wahook_turns_total{result=completed} is missing")
+
+
+def test_two_worker_processes_share_the_load_without_sharing_a_conversation(
+    conn: Conn, database_url: str
+) -> None:
+    allow_fast_turns(conn)
+    conversations, per_conversation = 12, 3
+    fake = FakeOpenAI(reply_text="ok")
+    fake.stall_next(conversations * per_conversation, 0.15)
+    with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
+        ports = [free_port(), free_port()]
+        workers = [worker_process(database_url, openai_url, graph_url, port) for port in ports]
+        try:
+            for n in range(per_conversation):
+                for c in range(conversations):
+                    body = text_message(f"155507{c:02d}", f"wamid.two.{c}.{n}", f"{n}", age_seconds=60 - n)
+                    process_message(conn, body)
+                time.sleep(0.2)
+            wait_until_settled(database_url, timeout=60)
+            completed_by_metrics = sum(completed_turns(port) for port in ports)
+        finally:
+            for process in workers:
+                process.send_signal(signal.SIGTERM)
+            stderr = [process.communicate(timeout=30)[1].decode() for process in workers]
+        # uvicorn re-raises SIGTERM once shut down, so the exit status says what stopped it.
+        assert [process.returncode for process in workers] == [-signal.SIGTERM] * 2, stderr
+        assert all('"background stopped"' in text for text in stderr), "each drained and stopped"
+        sent = replies(graph)
+
+    by_worker = conn.execute(
+        "select worker, count(*) from wahook_private.agent_turns group by worker"
+    ).fetchall()
+    assert len(by_worker) == 2, f"both processes worked: {by_worker}"
+    overlapping = conn.execute(
+        "select count(*) from wahook_private.agent_turns a join wahook_private.agent_turns b"
+        " on a.conversation_id = b.conversation_id and a.id < b.id"
+        " and tstzrange(a.started_at, a.finished_at) && tstzrange(b.started_at, b.finished_at)"
+    ).fetchone()
+    assert overlapping == (0,), "no two turns of one conversation ran at the same time"
+    turns = conn.execute(
+        "select count(*), count(*) filter (where status = 'completed') from wahook_private.agent_turns"
+    ).fetchone()
+    assert turns is not None
+    assert turns[0] == turns[1] == len(sent), "every turn completed and was answered once"
+    assert completed_by_metrics == len(sent), "each worker's /metrics counts its turns"
+    done = conn.execute(
+        "select count(*) from wahook_private.processed_webhook_messages where status = 'completed'"
+    ).fetchone()
+    assert done == (conversations * per_conversation,)
+    assert all("Traceback" not in text for text in stderr), stderr

@@ -1,0 +1,311 @@
+"""Turn workers: claim a conversation, ask the agent, complete or fail the turn.
+
+One `Worker` runs up to `concurrency` turns at once in this process; any number of processes may run
+against one database, because the engine leases each conversation to one worker at a time and
+fences every write with the lease's token. A turn whose lease is lost (a heartbeat or a write
+answers WH010) is dropped without a reply: the worker that holds the conversation now answers it.
+
+Shutdown (`stop` set): no new claims; turns in flight get `grace_seconds` to finish, then those
+still running are cancelled and handed back with `release_turn`, so no attempt is counted for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+
+from wahook import logs, metrics
+from wahook.agent import AgentReply, Provider, ProviderError, TurnInput, TurnMessage, message_content
+from wahook.agent_settings import AgentSettings, positive_int
+from wahook.context import ChatMessage, build_context, history_budget
+from wahook.db import ClaimedTurn, Database, DatabaseUnavailable, retry_while_unavailable
+from wahook.errors import LeaseLost
+from wahook.graph import GraphClient, GraphError
+from wahook.listener import Wakeup
+from wahook.tokens import TokenCounter
+
+log = logging.getLogger("wahook.worker")
+
+# WhatsApp refuses text messages longer than this (error 100), and would never deliver the reply.
+MAX_REPLY_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    concurrency: int = 4
+    # Polling fallback when no notification arrives.
+    poll_seconds: float = 1.0
+    # Each heartbeat extends the lease by this much; heartbeats come every third of it.
+    lease_seconds: int = 60
+    grace_seconds: float = 20.0
+    # WA_MARK_READ=1: mark the newest inbound message read when its turn starts.
+    mark_read: bool = False
+
+    @classmethod
+    def from_env(cls) -> WorkerSettings:
+        env = os.environ
+        return cls(
+            concurrency=positive_int(env, "WAHOOK_WORKER_CONCURRENCY", cls.concurrency),
+            poll_seconds=positive_int(env, "WAHOOK_POLL_MS", round(cls.poll_seconds * 1000)) / 1000,
+            lease_seconds=positive_int(env, "WAHOOK_LEASE_SECONDS", cls.lease_seconds),
+            grace_seconds=positive_int(env, "WAHOOK_SHUTDOWN_GRACE_SECONDS", round(cls.grace_seconds)),
+            mark_read=env.get("WA_MARK_READ", "") == "1",
+        )
+
+
+def default_worker_id() -> str:
+    return f"worker-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    def __init__(
+        self,
+        database: Database,
+        provider: Provider,
+        agent: AgentSettings,
+        settings: WorkerSettings | None = None,
+        *,
+        graph: GraphClient | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.database = database
+        self.provider = provider
+        self.agent = agent
+        self.settings = settings or WorkerSettings()
+        self.graph = graph
+        self.worker_id = worker_id or default_worker_id()
+        self.counter = TokenCounter(agent.model)
+        self.system = ChatMessage.counted(self.counter, "system", agent.system_prompt)
+        self._wakeup = Wakeup()
+        self._running: set[asyncio.Task[None]] = set()
+
+    def __repr__(self) -> str:
+        return f"Worker(worker_id={self.worker_id!r}, concurrency={self.settings.concurrency})"
+
+    def wake(self) -> None:
+        """Claim now (a NOTIFY on wahook_ready)."""
+        self._wakeup.set()
+
+    @property
+    def turns_in_flight(self) -> int:
+        return len(self._running)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        log.info("worker started", extra={"event": "worker_started", "reason": self.worker_id})
+        while not stop.is_set():
+            if len(self._running) >= self.settings.concurrency:
+                await self._until_a_turn_ends(stop)
+                continue
+            turn = await self._claim()
+            if turn is None:
+                await self._wakeup.wait(stop, self.settings.poll_seconds)
+                continue
+            task = asyncio.create_task(self.run_turn(turn))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        await self._drain()
+        log.info("worker stopped", extra={"event": "worker_stopped", "reason": self.worker_id})
+
+    async def _claim(self) -> ClaimedTurn | None:
+        try:
+            return await self.database.claim_conversation(self.worker_id, self.settings.lease_seconds)
+        except DatabaseUnavailable as exc:
+            log.warning("claim skipped: database unavailable", extra={"error": str(exc)})
+        except Exception:
+            log.exception("claim failed", extra={"event": "claim_failed"})
+        return None
+
+    async def _until_a_turn_ends(self, stop: asyncio.Event) -> None:
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({stopping, *self._running}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+
+    async def _drain(self) -> None:
+        if not self._running:
+            return
+        log.info(
+            f"finishing {len(self._running)} turns (grace {self.settings.grace_seconds:g} s)",
+            extra={"event": "worker_draining"},
+        )
+        _, late = await asyncio.wait(set(self._running), timeout=self.settings.grace_seconds)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
+    async def run_turn(self, turn: ClaimedTurn) -> None:
+        """One turn, from claim to complete, fail or release; never raises but on cancellation."""
+        correlation_id = turn_correlation_id(turn)
+        logs.correlation_id.set(correlation_id)
+        label = f"turn {turn.lease_token} of conversation {turn.conversation_id}"
+        answer = asyncio.ensure_future(self._answer(turn, correlation_id))
+        heartbeat = asyncio.ensure_future(self._heartbeat(turn))
+        try:
+            await asyncio.wait({answer, heartbeat}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            answer.cancel()
+            heartbeat.cancel()
+            await asyncio.gather(answer, heartbeat, return_exceptions=True)
+            await self._release(turn, correlation_id, label)
+            raise
+        heartbeat.cancel()
+        await asyncio.gather(heartbeat, return_exceptions=True)
+        lease_lost = not answer.done()  # the heartbeat ended first
+        if lease_lost:
+            answer.cancel()
+            await asyncio.gather(answer, return_exceptions=True)
+        else:
+            try:
+                answer.result()
+            except LeaseLost:
+                lease_lost = True
+            except Exception as exc:
+                # The outcome could not be recorded (database gone): the lease expires and the
+                # engine's cleanup counts the attempt, so the turn is retried, never lost.
+                metrics.turn_finished("error")
+                log.exception(f"{label}: outcome not recorded", extra={"error": type(exc).__name__})
+        if lease_lost:
+            # Another worker holds the conversation now and answers it; fencing kept us out.
+            metrics.turn_finished("lease_lost")
+            log.warning(f"{label} dropped: its lease was lost", extra={"event": "turn_lease_lost"})
+
+    async def _answer(self, turn: ClaimedTurn, correlation_id: str) -> None:
+        label = f"turn {turn.lease_token} of conversation {turn.conversation_id}"
+        await self._mark_read(turn, correlation_id)
+        started = time.monotonic()
+        try:
+            turn_input, message_tokens = await self._turn_input(turn, correlation_id)
+            started = time.monotonic()
+            reply = await self.provider.reply(turn_input)
+        except ProviderError as exc:
+            metrics.agent_latency.observe(time.monotonic() - started)
+            await self._fail(turn, exc.code, str(exc), exc.retryable, correlation_id, label)
+            return
+        except (LeaseLost, DatabaseUnavailable):
+            raise
+        except Exception as exc:
+            log.exception(f"{label} failed unexpectedly", extra={"event": "turn_failed"})
+            await self._fail(turn, "internal_error", type(exc).__name__, True, correlation_id, label)
+            return
+        await self._complete(turn, reply, message_tokens, correlation_id, label)
+
+    async def _turn_input(self, turn: ClaimedTurn, correlation_id: str) -> tuple[TurnInput, dict[int, int]]:
+        messages = [
+            TurnMessage(id=int(m["id"]), wamid=str(m["wamid"]), type=str(m["type"]), text=m.get("text"))
+            for m in turn.messages
+        ]
+        current = [ChatMessage.counted(self.counter, "user", message_content(m)) for m in messages]
+        budget = history_budget(self.system, current, self.agent.context_tokens, self.agent.reply_tokens)
+        history = [
+            ChatMessage(entry.role, entry.content, entry.token_count)
+            for entry in await self.database.context_window(turn.conversation_id, budget)
+        ]
+        window = build_context(
+            self.system, history, current, self.agent.context_tokens, self.agent.reply_tokens
+        )
+        if window.current_dropped or window.over_budget:
+            log.warning(
+                f"the turn's messages exceed the context budget: {window.current_dropped} oldest left out",
+                extra={"event": "context_over_budget"},
+            )
+        turn_input = TurnInput(
+            conversation_id=turn.conversation_id,
+            customer_id=turn.customer_id,
+            messages=messages,
+            context=window.messages,
+            correlation_id=correlation_id,
+        )
+        return turn_input, {m.id: c.tokens for m, c in zip(messages, current, strict=True)}
+
+    async def _complete(
+        self,
+        turn: ClaimedTurn,
+        reply: AgentReply,
+        message_tokens: dict[int, int],
+        correlation_id: str,
+        label: str,
+    ) -> None:
+        text = reply.text or None
+        if text and len(text) > MAX_REPLY_CHARS:
+            log.warning(f"{label}: reply cut to {MAX_REPLY_CHARS} characters", extra={"event": "reply_cut"})
+            text = text[: MAX_REPLY_CHARS - 1] + "…"
+        usage = {
+            "provider": reply.provider,
+            "model": reply.model,
+            "tokens_in": reply.tokens_in,
+            "tokens_out": reply.tokens_out,
+            "latency_ms": reply.latency_ms,
+        }
+        reply_tokens = self.counter.count_message("assistant", text) if text else None
+        outbox_id = await retry_while_unavailable(
+            lambda: self.database.complete_turn(
+                turn, text, reply_tokens, message_tokens, usage, correlation_id
+            )
+        )
+        metrics.turn_finished("completed", reply.latency_ms / 1000)
+        log.info(
+            f"{label} completed: {len(turn.messages)} messages, reply {outbox_id or 'none'} queued",
+            extra={"event": "turn_completed", "status": "completed"},
+        )
+
+    async def _fail(
+        self, turn: ClaimedTurn, code: str, message: str, retryable: bool, correlation_id: str, label: str
+    ) -> None:
+        outcome = await retry_while_unavailable(
+            lambda: self.database.fail_turn(
+                turn, code, message, retryable=retryable, correlation_id=correlation_id
+            )
+        )
+        metrics.turn_finished(outcome.outcome)
+        log.warning(
+            f"{label} failed ({code}): messages {outcome.outcome}",
+            extra={"event": "turn_failed", "status": outcome.outcome, "reason": code, "error": message},
+        )
+
+    async def _release(self, turn: ClaimedTurn, correlation_id: str, label: str) -> None:
+        try:
+            count = await self.database.release_turn(turn, "worker shutting down", correlation_id)
+        except Exception as exc:
+            # The lease then expires and cleanup hands the messages on; nothing is lost.
+            log.warning(f"{label} not released", extra={"event": "turn_release_failed", "error": str(exc)})
+            return
+        metrics.turn_finished("released")
+        log.info(f"{label} released: {count} messages back to pending", extra={"event": "turn_released"})
+
+    async def _heartbeat(self, turn: ClaimedTurn) -> None:
+        """Extends the lease until cancelled; returns when the lease is lost."""
+        interval = self.settings.lease_seconds / 3
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.database.heartbeat(turn, self.settings.lease_seconds)
+            except LeaseLost:
+                return
+            except DatabaseUnavailable as exc:
+                # The lease still has two thirds left; the next beat may get through.
+                log.warning("heartbeat missed: database unavailable", extra={"error": str(exc)})
+
+    async def _mark_read(self, turn: ClaimedTurn, correlation_id: str) -> None:
+        if not (self.settings.mark_read and self.graph and turn.messages):
+            return
+        try:
+            await self.graph.mark_read(turn.phone_number_id, str(turn.messages[-1]["wamid"]), correlation_id)
+        except GraphError as exc:
+            # Read receipts are a courtesy: the turn goes on without one.
+            log.warning(
+                "could not mark the messages read", extra={"event": "mark_read_failed", "error": exc.code}
+            )
+
+
+def turn_correlation_id(turn: ClaimedTurn) -> str:
+    """The correlation id of the webhook that brought the turn's newest message, else a new one."""
+    for message in reversed(turn.messages):
+        if message.get("correlation_id"):
+            return str(message["correlation_id"])
+    return uuid.uuid4().hex
