@@ -85,8 +85,9 @@ def conn(database_url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
-    """The real webhook bodies of ../shared/fixtures/whatsapp (WAHOOK_FIXTURES_DIR overrides)."""
-    path = Path(os.environ.get("WAHOOK_FIXTURES_DIR", REPO.parent / "shared" / "fixtures" / "whatsapp"))
+    """The real webhook bodies of public test suites (sidecar/tests/fixtures/whatsapp, copied with
+    their provenance in its MANIFEST.md; WAHOOK_FIXTURES_DIR overrides)."""
+    path = Path(os.environ.get("WAHOOK_FIXTURES_DIR", Path(__file__).parent / "fixtures" / "whatsapp"))
     if not path.is_dir():
         pytest.fail(f"webhook fixtures not found at {path}")
     return path

@@ -1,4 +1,4 @@
-"""Every real webhook body of the fixtures (../shared/fixtures/whatsapp) goes through
+"""Every real webhook body of the fixtures (sidecar/tests/fixtures/whatsapp) goes through
 wahook.process_message: one row per item with the outcome the contract gives, and a redelivery of
 the same body is answered duplicate item by item."""
 
