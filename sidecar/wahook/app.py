@@ -5,6 +5,7 @@ before the pool closes. A worker serves health and metrics but no webhook endpoi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,7 +17,7 @@ from wahook import dev_graph, observability, webhook
 from wahook.config import Config
 from wahook.db import Database
 from wahook.rollout import Rollout
-from wahook.runtime import Background, Runtime
+from wahook.runtime import Background, running
 
 LEGACY_TIMEOUT_SECONDS = 10.0
 
@@ -40,15 +41,17 @@ def create_app(
         app.state.http = httpx.AsyncClient(timeout=LEGACY_TIMEOUT_SECONDS)
         # Set when shutdown begins: readiness turns 503 while turns in flight finish.
         app.state.stopping = asyncio.Event()
-        runtime = Runtime(database, background) if background else None
         try:
-            if runtime:
-                await runtime.start()
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                if background:
+                    await stack.enter_async_context(
+                        running(config.database_url, background, config.pool_timeout_seconds)
+                    )
+                try:
+                    yield
+                finally:
+                    app.state.stopping.set()
         finally:
-            app.state.stopping.set()
-            if runtime:
-                await runtime.stop()
             await app.state.http.aclose()
             await database.close()
 

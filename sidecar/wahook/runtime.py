@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from wahook.graph import GraphClient
 from wahook.listener import OUTBOX_CHANNEL, READY_CHANNEL, listen
 from wahook.maintenance import run_maintenance_loop
 from wahook.ratelimit import DEFAULT_MESSAGES_PER_SECOND, RateLimiter
-from wahook.sender import Sender
+from wahook.sender import SENDER_CONCURRENCY, Sender
 from wahook.worker import Worker, WorkerSettings
 
 log = logging.getLogger("wahook.runtime")
@@ -40,6 +41,11 @@ class Background:
     alerts: AlertConfig = field(default_factory=AlertConfig)
     # Makes the Graph API client (WA_GRAPH_API_URL, WA_ACCESS_TOKEN); tests point it at a fake.
     graph: Callable[[], GraphClient] = GraphClient.from_env
+
+    @property
+    def pool_size(self) -> int:
+        """Connections for the turns, the sender's sends and the maintenance/alert loops."""
+        return self.worker.concurrency + SENDER_CONCURRENCY + 2
 
     @classmethod
     def from_env(cls) -> Background:
@@ -95,3 +101,20 @@ class Runtime:
         await self.provider.aclose()
         await self.graph.aclose()
         log.info("background stopped", extra={"event": "background_stopped"})
+
+
+@asynccontextmanager
+async def running(database_url: str, background: Background, pool_timeout: float) -> AsyncIterator[Runtime]:
+    """The runtime started on a pool of its own (so webhook acknowledgements never queue behind
+    turns), and stopped gracefully on exit."""
+    database = Database(database_url, max_size=background.pool_size, timeout=pool_timeout)
+    await database.open()
+    try:
+        runtime = Runtime(database, background)
+        await runtime.start()
+        try:
+            yield runtime
+        finally:
+            await runtime.stop()
+    finally:
+        await database.close()

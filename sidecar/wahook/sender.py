@@ -45,6 +45,8 @@ T = TypeVar("T")
 
 CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
 OUTSIDE_WINDOW_CODE = "outside_customer_service_window"
+# Sends in flight at once per process.
+SENDER_CONCURRENCY = 8
 
 CLAIM_OUTBOUND_MESSAGES = """
 select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, last_inbound_at,
@@ -157,7 +159,7 @@ class Sender:
         rate_limiter: RateLimiter | None = None,
         batch_size: int = 10,
         lease_seconds: int = 60,
-        concurrency: int = 8,
+        concurrency: int = SENDER_CONCURRENCY,
         poll_interval: float = 0.5,
         record_attempts: int = 3,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
