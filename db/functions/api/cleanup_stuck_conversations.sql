@@ -5,7 +5,13 @@
 -- * pending or retry_wait with nothing pending: idle. idle with messages pending: pending.
 -- * agent_turns still running whose lease is gone: abandoned.
 -- * replies in sending past settings.outbox_sending_timeout_seconds: unknown. They are never resent
---   blindly: Meta may have accepted them, so a status webhook (or an operator) settles them.
+--   blindly: Meta may have accepted them.
+-- * replies unknown for settings.outbound_unknown_settle_seconds since their last change: failed,
+--   error code unconfirmed, not resent (a resend could answer twice). Nothing else would settle
+--   them: an unknown reply has no wamid (only Meta's answer tells it), and status webhooks are
+--   matched to the outbox by wamid, so they cannot. Until then the reply holds back the later
+--   replies of its conversation (claim_outbound_messages); failing it lets them go, so senders are
+--   woken (NOTIFY wahook_outbox). An operator may settle one sooner: wahook.resolve_outbound_message.
 create or replace function wahook.cleanup_stuck_conversations()
 returns jsonb
 language plpgsql
@@ -22,6 +28,8 @@ declare
     v_pending integer := 0;
     v_turns integer;
     v_replies integer;
+    v_unconfirmed integer;
+    v_settle_seconds integer;
 begin
     for v_conversation_id in
         select c.conversation_id
@@ -93,13 +101,50 @@ begin
         and o.updated_at <= v_now - pg_catalog.make_interval(secs => s.outbox_sending_timeout_seconds);
     get diagnostics v_replies = row_count;
 
+    -- updated_at of an unknown reply is when it became unknown (nothing changes it meanwhile), so
+    -- the replies made unknown just above are not settled in the same run.
+    select s.outbound_unknown_settle_seconds into strict v_settle_seconds from wahook_private.settings as s;
+
+    with unconfirmed as (
+        select o.conversation_id, o.id
+        from wahook_private.outbound_messages as o
+        where o.status = 'unknown'
+            and o.updated_at <= v_now - pg_catalog.make_interval(secs => v_settle_seconds)
+        for update of o skip locked
+    )
+
+    update wahook_private.outbound_messages as o
+    set status = 'failed',
+        failed_at = v_now,
+        errors = o.errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+            'attempt', o.attempt_count,
+            'at', v_now,
+            'code', 'unconfirmed',
+            'message', pg_catalog.format(
+                'Meta never confirmed the send in the %s seconds since it became unknown: failed, '
+                'not resent to avoid a double reply', v_settle_seconds
+            )
+        )),
+        updated_at = v_now
+    from unconfirmed
+    where o.conversation_id = unconfirmed.conversation_id
+        and o.id = unconfirmed.id
+        and o.status = 'unknown';
+    get diagnostics v_unconfirmed = row_count;
+
+    if v_unconfirmed > 0 then
+        -- The replies they held back may leave now.
+        perform pg_catalog.pg_notify('wahook_outbox', '');
+    end if;
+
     return pg_catalog.jsonb_build_object(
         'expired_leases_released', v_leases,
         'messages_dead', v_dead,
         'conversations_made_idle', v_idle,
         'conversations_made_pending', v_pending,
         'turns_abandoned', v_turns,
-        'replies_marked_unknown', v_replies
+        'replies_marked_unknown', v_replies,
+        'replies_failed_unconfirmed', v_unconfirmed
     );
 end
 $$;
@@ -108,4 +153,4 @@ revoke all on function wahook.cleanup_stuck_conversations() from public;
 grant execute on function wahook.cleanup_stuck_conversations() to wahook_service;
 
 comment on function wahook.cleanup_stuck_conversations() is
-'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, and marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (never resent blindly). Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown. Raises nothing of its own.';
+'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (never resent blindly), and fails replies unknown for settings.outbound_unknown_settle_seconds since their last change (error code unconfirmed; not resent, so never answered twice; the later replies of their conversation may then leave, and senders are notified on channel wahook_outbox). Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown, replies_failed_unconfirmed. Raises nothing of its own.';

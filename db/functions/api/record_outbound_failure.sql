@@ -1,8 +1,10 @@
 -- A failed send of a reply held by p_sender. Outcomes:
 -- * ambiguous (a timeout after the request may have reached Meta): unknown. Never retried blindly,
 --   as Meta may have sent it; status webhooks cannot settle it either (they name the wamid, which
---   only a successful answer tells), so it stays unknown for an operator, and it holds the
---   conversation's later replies back (see claim_outbound_messages).
+--   only a successful answer tells). It holds the conversation's later replies back (see
+--   claim_outbound_messages) until cleanup_stuck_conversations fails it after
+--   settings.outbound_unknown_settle_seconds, or an operator resolves it
+--   (wahook.resolve_outbound_message).
 -- * retryable with retries left (settings.retry_max_attempts retries after the first try): queued
 --   again, due after wahook_private.backoff_delay (base, doubling, capped, jittered).
 -- * otherwise: failed for good.
@@ -87,4 +89,4 @@ grant execute on function wahook.record_outbound_failure(bigint, bigint, text, t
 to wahook_service;
 
 comment on function wahook.record_outbound_failure(bigint, bigint, text, text, text, boolean, boolean) is
-'Records a failed send of reply p_outbound_id of conversation p_conversation_id, which must be in sending and held by p_sender, and appends {attempt, at, code, message} to its errors. p_ambiguous (the request may have reached Meta, e.g. a read timeout): the reply becomes unknown and is never resent (an operator settles it; it holds back the later replies of its conversation). Else p_retryable with retries left (attempt_count <= settings.retry_max_attempts): queued again, due after the backoff of settings retry_base_seconds, retry_max_delay_seconds and retry_jitter_ratio. Else failed (failed_at set). Returns one row (status, attempt_count, next_attempt_at: when queued, else null). Raises WH040 when the reply does not exist, is not in sending or is held by another sender.';
+'Records a failed send of reply p_outbound_id of conversation p_conversation_id, which must be in sending and held by p_sender, and appends {attempt, at, code, message} to its errors. p_ambiguous (the request may have reached Meta, e.g. a read timeout): the reply becomes unknown and is never resent blindly (it holds back the later replies of its conversation until cleanup_stuck_conversations fails it after settings.outbound_unknown_settle_seconds, or an operator settles it with resolve_outbound_message). Else p_retryable with retries left (attempt_count <= settings.retry_max_attempts): queued again, due after the backoff of settings retry_base_seconds, retry_max_delay_seconds and retry_jitter_ratio. Else failed (failed_at set). Returns one row (status, attempt_count, next_attempt_at: when queued, else null). Raises WH040 when the reply does not exist, is not in sending or is held by another sender.';

@@ -1,5 +1,7 @@
 -- The settings, one row, for operators and BI tools. Columns are listed (not s.*) to leave out the
--- constant id; a new setting column is appended here too (a test checks that none is missing).
+-- constant id; a new setting column is appended here too (a test checks that none is missing), at
+-- the end: create or replace view can add columns only after the existing ones, so settings added
+-- by later schema files come after updated_at.
 create or replace view wahook.settings as
 select
     s.lease_seconds,
@@ -25,7 +27,8 @@ select
     s.health_max_outbox_failures_per_hour,
     s.health_max_cron_failures_per_hour,
     s.health_max_cron_lag_seconds,
-    s.updated_at
+    s.updated_at,
+    s.outbound_unknown_settle_seconds
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;

@@ -6,7 +6,7 @@ select tests.add_message('100000001', '15550001', 'wamid.a', '2026-06-01 11:59:0
 select * from wahook.claim_conversation('worker-1') \gset t_
 -- A turn row left running by a path that did not close it (its lease is not the conversation's).
 insert into wahook_private.agent_turns (conversation_id, lease_token, worker, message_count, started_at)
-values (:t_conversation_id, 1, 'ghost', 1, '2026-06-01 11:00:00+00');
+values (:t_conversation_id, :t_lease_token - 1, 'ghost', 1, '2026-06-01 11:00:00+00');
 
 select is(
     (wahook.cleanup_stuck_conversations() ->> 'turns_abandoned')::int, 1,

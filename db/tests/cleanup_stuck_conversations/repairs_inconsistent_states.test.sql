@@ -10,7 +10,10 @@ select tests.add_message('100000001', '15550002', 'wamid.b', '2026-06-01 11:59:0
 select wahook_private.transition_conversation(tests.conversation_of('100000001', '15550002'), 'pending', 'idle', 'test: broken');
 
 select is(
-    wahook.cleanup_stuck_conversations() - array['expired_leases_released', 'messages_dead', 'turns_abandoned', 'replies_marked_unknown'],
+    wahook.cleanup_stuck_conversations() - array[
+        'expired_leases_released', 'messages_dead', 'turns_abandoned', 'replies_marked_unknown',
+        'replies_failed_unconfirmed'
+    ],
     '{"conversations_made_idle": 1, "conversations_made_pending": 1}'::jsonb,
     'both are repaired'
 );
