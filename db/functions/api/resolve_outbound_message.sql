@@ -9,11 +9,16 @@
 -- Each resolution appends {attempt, at, code resolved_<resolution>, message} to errors, sets
 -- resolved_at, and wakes the senders (NOTIFY wahook_outbox): the later replies of the conversation,
 -- held back by an unknown one, or the resent one, may leave now.
--- The reply is named by its id alone (outbox ids are unique over the table); the status filter lets
--- the lookup use outbound_messages_failures_idx (failed and unknown only) instead of reading the
--- whole outbox. Locks: the wamid lock first when the reply has a wamid (as process_message and
--- record_outbound_sent take it), then the row, re-checked under its lock.
+-- The reply is named by its conversation and its id, the outbox's primary key: like every function
+-- that touches one conversation it takes the conversation, so the outbox can be distributed by it;
+-- each lookup filters by both. Locks: the wamid lock first when the reply has a wamid (as
+-- process_message and record_outbound_sent take it), then the row, re-checked under its lock.
+-- The 3-argument version (p_outbound_id alone) of databases pushed before is dropped, as create or
+-- replace would leave it beside this one.
+drop function if exists wahook.resolve_outbound_message(bigint, text, text);
+
 create or replace function wahook.resolve_outbound_message(
+    p_conversation_id bigint,
     p_outbound_id bigint,
     p_resolution text,
     p_note text default null
@@ -25,12 +30,17 @@ set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
-    v_conversation_id bigint;
     v_wamid text;
     v_reply wahook_private.outbound_messages;
     v_status text;
     v_entry jsonb;
 begin
+    if p_conversation_id is null then
+        raise exception using
+            errcode = 'WH002',
+            message = 'p_conversation_id must name the conversation of the reply',
+            hint = 'The conversation of the reply in the outbox (wahook_private.outbound_messages.conversation_id).';
+    end if;
     if p_outbound_id is null then
         raise exception using
             errcode = 'WH002',
@@ -46,17 +56,19 @@ begin
             hint = 'sent: it arrived; failed: give it up; resend: it never arrived, send it again now.';
     end if;
 
-    select o.conversation_id, o.wamid into v_conversation_id, v_wamid
+    select o.wamid into v_wamid
     from wahook_private.outbound_messages as o
-    where o.id = p_outbound_id and o.status in ('unknown', 'failed');
+    where o.conversation_id = p_conversation_id
+        and o.id = p_outbound_id
+        and o.status in ('unknown', 'failed');
 
     if v_wamid is not null then
-        perform wahook_private.ingest_lock_outbound_wamid(v_conversation_id, v_wamid);
+        perform wahook_private.ingest_lock_outbound_wamid(p_conversation_id, v_wamid);
     end if;
 
     select o.* into v_reply
     from wahook_private.outbound_messages as o
-    where o.conversation_id = v_conversation_id
+    where o.conversation_id = p_conversation_id
         and o.id = p_outbound_id
         and o.status in ('unknown', 'failed')
     for update;
@@ -64,14 +76,15 @@ begin
     if not found then
         select o.status into v_status
         from wahook_private.outbound_messages as o
-        where o.id = p_outbound_id;
+        where o.conversation_id = p_conversation_id and o.id = p_outbound_id;
         raise exception using
             errcode = 'WH040',
             message = pg_catalog.format(
-                'outbound message %s cannot be resolved (%s)',
+                'outbound message %s of conversation %s cannot be resolved (%s)',
                 p_outbound_id,
+                p_conversation_id,
                 case
-                    when v_status is null then 'no such reply'
+                    when v_status is null then 'no such reply in this conversation'
                     else 'it is ' || v_status
                 end
             ),
@@ -82,7 +95,9 @@ begin
         raise exception using
             errcode = 'WH040',
             message = pg_catalog.format(
-                'outbound message %s cannot be resent: its body was cleared by retention', p_outbound_id
+                'outbound message %s of conversation %s cannot be resent: its body was cleared by retention',
+                p_outbound_id,
+                p_conversation_id
             ),
             hint = 'settings.payload_retention_days clears the body of failed replies; it cannot be sent again.';
     end if;
@@ -120,7 +135,7 @@ begin
         errors = o.errors || pg_catalog.jsonb_build_array(v_entry),
         resolved_at = v_now,
         updated_at = v_now
-    where o.conversation_id = v_reply.conversation_id and o.id = p_outbound_id
+    where o.conversation_id = p_conversation_id and o.id = p_outbound_id
     returning o.status into strict v_status;
 
     perform pg_catalog.pg_notify('wahook_outbox', '');
@@ -128,8 +143,8 @@ begin
 end
 $$;
 
-revoke all on function wahook.resolve_outbound_message(bigint, text, text) from public;
-grant execute on function wahook.resolve_outbound_message(bigint, text, text) to wahook_service;
+revoke all on function wahook.resolve_outbound_message(bigint, bigint, text, text) from public;
+grant execute on function wahook.resolve_outbound_message(bigint, bigint, text, text) to wahook_service;
 
-comment on function wahook.resolve_outbound_message(bigint, text, text) is
-'Settles by hand reply p_outbound_id (an outbox id), which must be unknown (its send may or may not have happened) or failed. p_resolution sent: an operator saw it arrive; it becomes sent (sent_at now unless known; an unknown reply has no wamid and keeps none). failed: given up (failed_at now unless it had failed). resend: it surely never arrived; queued again, due now, with attempt_count 0 (a wamid of an earlier try is cleared). Appends {attempt, at, code: resolved_sent | resolved_failed | resolved_resend, message: with p_note} to its errors (and previous_wamid for a resend that cleared one), sets resolved_at, and notifies channel wahook_outbox, as the later replies of its conversation, held back by an unknown one, may now leave. Returns the reply''s status afterwards (sent, failed or queued). Raises WH002 for a null p_outbound_id or a p_resolution other than sent, failed or resend; WH040 when the reply does not exist, is neither unknown nor failed, or is to be resent but its body was cleared by retention.';
+comment on function wahook.resolve_outbound_message(bigint, bigint, text, text) is
+'Settles by hand reply p_outbound_id (an outbox id) of conversation p_conversation_id (the outbox''s primary key is both), which must be unknown (its send may or may not have happened) or failed. p_resolution sent: an operator saw it arrive; it becomes sent (sent_at now unless known; an unknown reply has no wamid and keeps none). failed: given up (failed_at now unless it had failed). resend: it surely never arrived; queued again, due now, with attempt_count 0 (a wamid of an earlier try is cleared). Appends {attempt, at, code: resolved_sent | resolved_failed | resolved_resend, message: with p_note} to its errors (and previous_wamid for a resend that cleared one), sets resolved_at, and notifies channel wahook_outbox, as the later replies of its conversation, held back by an unknown one, may now leave. Returns the reply''s status afterwards (sent, failed or queued). Raises WH002 for a null p_conversation_id or p_outbound_id, or a p_resolution other than sent, failed or resend; WH040 when the reply does not exist in conversation p_conversation_id, is neither unknown nor failed, or is to be resent but its body was cleared by retention.';

@@ -4,6 +4,8 @@ select plan(2);
 -- The same transaction holds the lock already, so a second claim in it still gets it (advisory
 -- locks are reentrant); another session is tested from pytest (sidecar/tests/test_alerts.py).
 select set_config('wahook.now', '2030-06-01 12:00:00+00', true);
+-- pg_cron really runs the wahook jobs in this database: pin their history to this clock.
+select tests.health_cron_runs_of_every_wahook_job('2030-06-01 11:59:00+00');
 select wahook.update_settings('{"health_max_stuck_conversations": 0}');
 select tests.health_conversation('stuck-1', 'pending', '2030-06-01 11:00:00+00');
 

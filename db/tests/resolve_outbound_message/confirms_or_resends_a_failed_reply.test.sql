@@ -11,7 +11,7 @@ select wahook_private.ingest_apply_status(:c, :confirmed, 'failed', null, '[{"co
 select wahook_private.ingest_apply_status(:c, :resent, 'failed', null, '[{"code": 131026}]');
 
 select set_config('wahook.now', '2025-03-01 12:10:00+00', true);
-select is(wahook.resolve_outbound_message(:confirmed, 'sent'), 'sent', 'a failed reply an operator saw arrive: sent');
+select is(wahook.resolve_outbound_message(:c, :confirmed, 'sent'), 'sent', 'a failed reply an operator saw arrive: sent');
 select is(
     (
         select row(status, wamid is not null, sent_at, failed_at)::text
@@ -25,7 +25,7 @@ select is(
     'a later status webhook moves it on'
 );
 
-select is(wahook.resolve_outbound_message(:resent, 'resend'), 'queued', 'a failed reply can be resent');
+select is(wahook.resolve_outbound_message(:c, :resent, 'resend'), 'queued', 'a failed reply can be resent');
 select is(
     (
         select row(status, wamid, sent_at, failed_at, attempt_count)::text

@@ -7,7 +7,7 @@ select tests.outbox_reply(:c, 'first', 'unknown', p_attempt_count => 1) as first
 select tests.outbox_reply(:c, 'second') as second \gset
 
 select set_config('wahook.now', '2025-03-01 12:02:00+00', true);
-select is(wahook.resolve_outbound_message(:first, 'failed'), 'failed', 'given up: failed');
+select is(wahook.resolve_outbound_message(:c, :first, 'failed'), 'failed', 'given up: failed');
 select is(
     (
         select row(status, failed_at, resolved_at, errors -> -1 ->> 'code', errors -> -1 ->> 'message')::text
@@ -27,7 +27,7 @@ select results_eq(
 
 -- Failing a failed reply again keeps its failure time and records the note.
 select set_config('wahook.now', '2025-03-01 12:05:00+00', true);
-select wahook.resolve_outbound_message(:first, 'failed', 'checked with the customer');
+select wahook.resolve_outbound_message(:c, :first, 'failed', 'checked with the customer');
 select is(
     (select row(failed_at, jsonb_array_length(errors))::text from wahook_private.outbound_messages where id = :first),
     row('2025-03-01 12:02:00+00'::timestamptz, 2)::text,

@@ -10,7 +10,7 @@ select status from wahook.record_outbound_failure(:c, :first, 'sender-a', 'timeo
 
 select set_config('wahook.now', '2025-03-01 12:03:00+00', true);
 select is(
-    wahook.resolve_outbound_message(:first, 'sent', 'the customer answered it'), 'sent',
+    wahook.resolve_outbound_message(:c, :first, 'sent', 'the customer answered it'), 'sent',
     'an operator saw it arrive: sent'
 );
 select is(

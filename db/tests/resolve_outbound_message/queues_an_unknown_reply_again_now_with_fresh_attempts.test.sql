@@ -10,7 +10,7 @@ select status from wahook.record_outbound_failure(:c, :first, 'sender-a', 'timeo
 
 select set_config('wahook.now', '2025-03-01 12:04:00+00', true);
 select is(
-    wahook.resolve_outbound_message(:first, 'resend', 'Meta support: never sent'), 'queued',
+    wahook.resolve_outbound_message(:c, :first, 'resend', 'Meta support: never sent'), 'queued',
     'an operator sure it never arrived queues it again'
 );
 select is(

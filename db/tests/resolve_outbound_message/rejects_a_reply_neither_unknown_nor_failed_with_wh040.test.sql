@@ -1,5 +1,5 @@
 begin;
-select plan(7);
+select plan(9);
 
 select set_config('wahook.now', '2025-03-01 12:00:00+00', true);
 select tests.outbox_conversation('15553901') as c \gset
@@ -9,29 +9,44 @@ select tests.outbox_reply(:c, 'sent', 'sent', p_attempt_count => 1) as sent \gse
 select tests.outbox_reply(:c, 'delivered', 'delivered', p_attempt_count => 1) as delivered \gset
 select tests.outbox_reply(:c, 'purged', 'failed', p_attempt_count => 1) as purged \gset
 update wahook_private.outbound_messages set body = '{}' where id = :purged;
+select tests.outbox_reply(:c, 'unknown', 'unknown', p_attempt_count => 1) as unknown \gset
+select tests.outbox_conversation('15553902') as other \gset
 
 select throws_ok(
-    $$select wahook.resolve_outbound_message(-1, 'sent')$$,
+    format($$select wahook.resolve_outbound_message(%s, -1, 'sent')$$, :c),
     'WH040', null, 'a reply that does not exist'
 );
 select throws_ok(
-    format($$select wahook.resolve_outbound_message(%s, 'failed')$$, :queued),
+    format($$select wahook.resolve_outbound_message(%s, %s, 'sent')$$, :other, :unknown),
+    'WH040',
+    format(
+        'outbound message %s of conversation %s cannot be resolved (no such reply in this conversation)',
+        :unknown, :other
+    ),
+    'an unknown reply named with another conversation'
+);
+select throws_ok(
+    format($$select wahook.resolve_outbound_message(-1, %s, 'failed')$$, :unknown),
+    'WH040', null, 'an unknown reply named with a conversation that does not exist'
+);
+select throws_ok(
+    format($$select wahook.resolve_outbound_message(%s, %s, 'failed')$$, :c, :queued),
     'WH040', null, 'a queued reply (it will be sent)'
 );
 select throws_ok(
-    format($$select wahook.resolve_outbound_message(%s, 'resend')$$, :sending),
+    format($$select wahook.resolve_outbound_message(%s, %s, 'resend')$$, :c, :sending),
     'WH040', null, 'a reply being sent'
 );
 select throws_ok(
-    format($$select wahook.resolve_outbound_message(%s, 'resend')$$, :sent),
+    format($$select wahook.resolve_outbound_message(%s, %s, 'resend')$$, :c, :sent),
     'WH040', null, 'a sent reply'
 );
 select throws_ok(
-    format($$select wahook.resolve_outbound_message(%s, 'failed')$$, :delivered),
+    format($$select wahook.resolve_outbound_message(%s, %s, 'failed')$$, :c, :delivered),
     'WH040', null, 'a delivered reply'
 );
 select throws_ok(
-    format($$select wahook.resolve_outbound_message(%s, 'resend')$$, :purged),
+    format($$select wahook.resolve_outbound_message(%s, %s, 'resend')$$, :c, :purged),
     'WH040', null, 'a failed reply whose body retention cleared cannot be resent'
 );
 select is(
