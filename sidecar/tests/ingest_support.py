@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from psycopg.rows import class_row
 
-PROCESS_MESSAGE = """
-select kind, external_id, conversation_id, outcome
-from wahook.process_message(%(body)s::jsonb, %(correlation_id)s)
-"""
+from wahook.db import PROCESS_MESSAGE, IngestRow
 
 # settings.agent_message_types by default (db/schema/0003_settings.sql).
 AGENT_MESSAGE_TYPES = frozenset(
@@ -32,14 +28,6 @@ AGENT_MESSAGE_TYPES = frozenset(
         "order",
     }
 )
-
-
-@dataclass(frozen=True)
-class IngestRow:
-    kind: str
-    external_id: str | None
-    conversation_id: int | None
-    outcome: str
 
 
 def process_message(

@@ -21,9 +21,10 @@ from tests.pipeline_support import (
     post_signed,
     replies,
     running_pipeline,
+    text_message,
     wait_until_settled,
 )
-from tests.test_ingest_concurrency import status_body, text_body
+from tests.test_ingest_concurrency import status_body
 from tests.test_ingest_fixtures import webhook_files
 from wahook.agent import TurnMessage, message_content
 
@@ -44,8 +45,7 @@ def fresh(body: dict[str, Any], first_timestamp: int) -> tuple[dict[str, Any], i
 
 
 def test_a_text_message_gets_one_echo_reply_carrying_its_correlation_id(conn: Any, database_url: str) -> None:
-    body = text_body("15550101", "wamid.e2e.one", "hello there")
-    body, _ = fresh(body, int(time.time()) - 60)
+    body = text_message("15550101", "wamid.e2e.one", "hello there")
     with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
         assert post_signed(url, body, request_id="req-e2e-1").status_code == 200
         wait_until_settled(database_url)
@@ -115,8 +115,7 @@ def test_every_fixture_delivered_three_times_concurrently_is_answered_once_in_or
 
 def test_a_burst_in_one_conversation_is_answered_once_in_order(conn: Any, database_url: str) -> None:
     allow_fast_turns(conn)
-    stamp = int(time.time()) - 600
-    bodies = [fresh(text_body("15550102", f"wamid.burst{i}", f"m{i}"), stamp + i)[0] for i in range(40)]
+    bodies = [text_message("15550102", f"wamid.burst{i}", f"m{i}", age_seconds=600 - i) for i in range(40)]
     with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
         for body in bodies:
             assert post_signed(url, body).status_code == 200
@@ -129,7 +128,7 @@ def test_a_burst_in_one_conversation_is_answered_once_in_order(conn: Any, databa
 def test_statuses_of_a_sent_reply_are_reconciled_with_its_wamid(
     conn: psycopg.Connection[Any], database_url: str
 ) -> None:
-    body, _ = fresh(text_body("15550103", "wamid.e2e.status", "status please"), int(time.time()) - 60)
+    body = text_message("15550103", "wamid.e2e.status", "status please")
     with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
         assert post_signed(url, body).status_code == 200
         wait_until_settled(database_url)

@@ -12,7 +12,8 @@ from typing import Any
 
 import psycopg
 
-from tests.ingest_support import IngestRow, process_message
+from tests.ingest_support import process_message
+from wahook.db import IngestRow
 
 DELIVERIES = 50
 

@@ -91,10 +91,6 @@ class Worker:
         """Claim now (a NOTIFY on wahook_ready)."""
         self._wakeup.set()
 
-    @property
-    def turns_in_flight(self) -> int:
-        return len(self._running)
-
     async def run(self, stop: asyncio.Event) -> None:
         log.info("worker started", extra={"event": "worker_started", "reason": self.worker_id})
         while not stop.is_set():
@@ -144,7 +140,7 @@ class Worker:
         correlation_id = turn_correlation_id(turn)
         logs.correlation_id.set(correlation_id)
         label = f"turn {turn.lease_token} of conversation {turn.conversation_id}"
-        answer = asyncio.ensure_future(self._answer(turn, correlation_id))
+        answer = asyncio.ensure_future(self._answer(turn, correlation_id, label))
         heartbeat = asyncio.ensure_future(self._heartbeat(turn))
         try:
             await asyncio.wait({answer, heartbeat}, return_when=asyncio.FIRST_COMPLETED)
@@ -175,8 +171,7 @@ class Worker:
             metrics.turn_finished("lease_lost")
             log.warning(f"{label} dropped: its lease was lost", extra={"event": "turn_lease_lost"})
 
-    async def _answer(self, turn: ClaimedTurn, correlation_id: str) -> None:
-        label = f"turn {turn.lease_token} of conversation {turn.conversation_id}"
+    async def _answer(self, turn: ClaimedTurn, correlation_id: str, label: str) -> None:
         await self._mark_read(turn, correlation_id)
         started = time.monotonic()
         try:
@@ -184,8 +179,8 @@ class Worker:
             started = time.monotonic()
             reply = await self.provider.reply(turn_input)
         except ProviderError as exc:
-            metrics.agent_latency.observe(time.monotonic() - started)
-            await self._fail(turn, exc.code, str(exc), exc.retryable, correlation_id, label)
+            latency = time.monotonic() - started
+            await self._fail(turn, exc.code, str(exc), exc.retryable, correlation_id, label, latency)
             return
         except (LeaseLost, DatabaseUnavailable):
             raise
@@ -255,14 +250,21 @@ class Worker:
         )
 
     async def _fail(
-        self, turn: ClaimedTurn, code: str, message: str, retryable: bool, correlation_id: str, label: str
+        self,
+        turn: ClaimedTurn,
+        code: str,
+        message: str,
+        retryable: bool,
+        correlation_id: str,
+        label: str,
+        latency_seconds: float | None = None,
     ) -> None:
         outcome = await retry_while_unavailable(
             lambda: self.database.fail_turn(
                 turn, code, message, retryable=retryable, correlation_id=correlation_id
             )
         )
-        metrics.turn_finished(outcome.outcome)
+        metrics.turn_finished(outcome.outcome, latency_seconds)
         log.warning(
             f"{label} failed ({code}): messages {outcome.outcome}",
             extra={"event": "turn_failed", "status": outcome.outcome, "reason": code, "error": message},

@@ -90,18 +90,7 @@ begin
         correlation_id = coalesce(p_correlation_id, t.correlation_id)
     where t.conversation_id = p_conversation_id and t.lease_token = p_lease_token and t.status = 'running';
 
-    insert into wahook_private.agent_sessions as s (
-        conversation_id, error_count, last_error, last_error_at, created_at, updated_at
-    ) values (p_conversation_id, 1, v_error, v_now, v_now, v_now)
-    on conflict (conversation_id) do update
-    set error_count = s.error_count + 1,
-        last_error = excluded.last_error,
-        last_error_at = excluded.last_error_at,
-        updated_at = excluded.updated_at;
-
-    update wahook_private.webhook_conversations as c
-    set last_error = v_error
-    where c.conversation_id = p_conversation_id;
+    perform wahook_private.record_turn_error(p_conversation_id, v_error);
 
     if pg_catalog.cardinality(v_retry) > 0 then
         perform wahook_private.transition_conversation(

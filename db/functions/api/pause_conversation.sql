@@ -17,16 +17,7 @@ declare
     v_conversation wahook_private.webhook_conversations;
     v_ids bigint [];
 begin
-    select c.* into v_conversation
-    from wahook_private.webhook_conversations as c
-    where c.conversation_id = p_conversation_id
-    for update;
-
-    if not found then
-        raise exception using
-            errcode = 'WH011',
-            message = pg_catalog.format('conversation %s does not exist', p_conversation_id);
-    end if;
+    v_conversation := wahook_private.lock_conversation(p_conversation_id);
 
     if v_conversation.state = 'paused' then
         update wahook_private.webhook_conversations as c

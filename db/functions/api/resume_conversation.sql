@@ -15,16 +15,7 @@ declare
     v_state text;
     v_ids bigint [];
 begin
-    select c.state into v_state
-    from wahook_private.webhook_conversations as c
-    where c.conversation_id = p_conversation_id
-    for update;
-
-    if not found then
-        raise exception using
-            errcode = 'WH011',
-            message = pg_catalog.format('conversation %s does not exist', p_conversation_id);
-    end if;
+    v_state := (wahook_private.lock_conversation(p_conversation_id)).state;
     if v_state <> 'paused' then
         raise exception using
             errcode = 'WH013',

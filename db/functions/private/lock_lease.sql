@@ -9,16 +9,7 @@ as $$
 declare
     v_conversation wahook_private.webhook_conversations;
 begin
-    select c.* into v_conversation
-    from wahook_private.webhook_conversations as c
-    where c.conversation_id = p_conversation_id
-    for update;
-
-    if not found then
-        raise exception using
-            errcode = 'WH011',
-            message = pg_catalog.format('conversation %s does not exist', p_conversation_id);
-    end if;
+    v_conversation := wahook_private.lock_conversation(p_conversation_id);
 
     if v_conversation.state <> 'processing'
         or v_conversation.lease_token is distinct from p_lease_token

@@ -78,18 +78,7 @@ begin
         and t.lease_token = v_conversation.lease_token
         and t.status = 'running';
 
-    insert into wahook_private.agent_sessions as s (
-        conversation_id, error_count, last_error, last_error_at, created_at, updated_at
-    ) values (p_conversation_id, 1, 'lease_expired: ' || v_error, v_now, v_now, v_now)
-    on conflict (conversation_id) do update
-    set error_count = s.error_count + 1,
-        last_error = excluded.last_error,
-        last_error_at = excluded.last_error_at,
-        updated_at = excluded.updated_at;
-
-    update wahook_private.webhook_conversations as c
-    set last_error = 'lease_expired: ' || v_error
-    where c.conversation_id = p_conversation_id;
+    perform wahook_private.record_turn_error(p_conversation_id, 'lease_expired: ' || v_error);
 
     perform wahook_private.settle_conversation(
         p_conversation_id, 'processing', p_reason, p_actor, v_conversation.lease_token
