@@ -1,0 +1,69 @@
+-- The acknowledgement path: many webhook bodies (the requests that arrived together) checked and
+-- stored in the inbox in one transaction, so one commit serves them all. Each body is checked
+-- alone: one that is not UTF-8 JSON or not a WhatsApp notification gets its error row and is not
+-- stored, without failing its neighbours. The check is read-only, so its subtransaction takes no
+-- transaction id; the insert of the good bodies is one statement after the loop.
+-- Parsing, deduplication and queueing happen behind the acknowledgement, in wahook.ingest_inbox.
+create or replace function wahook.receive_webhooks(p_bodies bytea [], p_correlation_ids text [] default null)
+returns table (body_index integer, item_count integer, error_sqlstate text, error_message text)
+language plpgsql
+security definer
+set jit = off
+set search_path = ''
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+    v_count integer := coalesce(pg_catalog.cardinality(p_bodies), 0);
+    v_payload jsonb;
+    v_items integer;
+    v_indexes integer [] := '{}'::integer [];
+    v_payloads jsonb [] := '{}'::jsonb [];
+    v_item_counts integer [] := '{}'::integer [];
+begin
+    if p_correlation_ids is not null and coalesce(pg_catalog.cardinality(p_correlation_ids), 0) <> v_count then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format(
+                'receive_webhooks got %s correlation ids for %s bodies',
+                coalesce(pg_catalog.cardinality(p_correlation_ids), 0), v_count
+            ),
+            hint = 'Pass one correlation id per body (null entries are allowed), or none.';
+    end if;
+
+    for v_i in 1..v_count loop
+        begin
+            v_payload := pg_catalog.convert_from(p_bodies[v_i], 'UTF8')::jsonb;
+            v_items := wahook_private.ingest_check_body(v_payload);
+            v_indexes := v_indexes || (v_i - 1);
+            v_payloads := v_payloads || v_payload;
+            v_item_counts := v_item_counts || v_items;
+            body_index := v_i - 1;
+            item_count := v_items;
+            error_sqlstate := null;
+            error_message := null;
+        exception
+            -- Not a WhatsApp notification (WH001), not UTF-8 or not JSON Postgres can store (class
+            -- 22: a NUL escape, a number beyond numeric's range), nested too deep (54001).
+            when sqlstate 'WH001' or data_exception or statement_too_complex or program_limit_exceeded then
+                body_index := v_i - 1;
+                item_count := null;
+                error_sqlstate := sqlstate;
+                error_message := sqlerrm;
+        end;
+        return next;
+    end loop;
+
+    -- Identity values follow the insert's order, which is the order the bodies arrived in.
+    insert into wahook_private.webhook_inbox (received_at, correlation_id, payload, item_count)
+    select v_now, p_correlation_ids[b.i + 1], b.payload, b.item_count
+    -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
+    from unnest(v_indexes, v_payloads, v_item_counts) as b (i, payload, item_count)
+    order by b.i;
+end
+$$;
+
+revoke all on function wahook.receive_webhooks(bytea [], text []) from public;
+grant execute on function wahook.receive_webhooks(bytea [], text []) to wahook_service;
+
+comment on function wahook.receive_webhooks(bytea [], text []) is
+'Acknowledgement path of the webhook endpoint: checks each raw body of p_bodies (UTF-8 JSON, then wahook_private.ingest_check_body, the check wahook.process_message makes) and stores the good ones in the inbox with p_correlation_ids[i] in one transaction, in body order; wahook.ingest_inbox ingests them behind. Returns one row per body in order: (body_index 0-based, item_count, null, null) when stored, or (body_index, null, error_sqlstate, error_message) when refused and not stored: WH001 for a body that is not a WhatsApp Business Account notification of the expected shape, a class 22 SQLSTATE for one that is not UTF-8 JSON that Postgres can store, 54001 for one nested too deep. Raises WH002 when p_correlation_ids does not have one entry per body.';
