@@ -1,5 +1,5 @@
 -- A worker in a long agent call keeps its lease alive. Only the live lease can be extended: an
--- expired one may already have been released or taken over.
+-- expired one may already have been released or taken over (wahook_private.extend_lease).
 create or replace function wahook.heartbeat(
     p_conversation_id bigint,
     p_lease_token bigint,
@@ -10,8 +10,6 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    v_expires_at timestamptz;
 begin
     if p_lease_seconds is not null and p_lease_seconds not between 1 and 86400 then
         raise exception using
@@ -19,17 +17,7 @@ begin
             message = pg_catalog.format('p_lease_seconds must be between 1 and 86400, not %s', p_lease_seconds);
     end if;
 
-    perform wahook_private.lock_lease(p_conversation_id, p_lease_token);
-
-    update wahook_private.webhook_conversations as c
-    set lease_expires_at = wahook_private.clock_now() + pg_catalog.make_interval(
-            secs => coalesce(p_lease_seconds, (select s.lease_seconds from wahook_private.settings as s))
-        ),
-        updated_at = wahook_private.clock_now()
-    where c.conversation_id = p_conversation_id
-    returning c.lease_expires_at into v_expires_at;
-
-    return v_expires_at;
+    return wahook_private.extend_lease(p_conversation_id, p_lease_token, p_lease_seconds);
 end
 $$;
 

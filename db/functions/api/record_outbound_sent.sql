@@ -1,7 +1,6 @@
--- The sender got a wamid from the Graph API for reply p_outbound_id: the reply is sent. Status
--- webhooks that arrived before this (stored unmatched by process_message) are applied now, in rank
--- order. Idempotent: the sender retries this call when it cannot tell whether it committed, so the
--- same wamid again returns the reply's status and changes nothing.
+-- The sender got a wamid from the Graph API for reply p_outbound_id: the reply is sent, and status
+-- webhooks stored before it are applied (wahook_private.mark_outbound_sent, shared with
+-- record_outbound_sents). Idempotent for the same wamid.
 create or replace function wahook.record_outbound_sent(p_conversation_id bigint, p_outbound_id bigint, p_wamid text)
 returns text
 language plpgsql
@@ -9,88 +8,17 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_now timestamptz := wahook_private.clock_now();
-    v_reply wahook_private.outbound_messages;
-    v_event record;
-    v_outcome text;
-    v_status text;
+    v_sent record;
 begin
-    if p_conversation_id is null or p_outbound_id is null or p_wamid is null
-        or pg_catalog.length(p_wamid) not between 1 and 512 then
-        raise exception using
-            errcode = 'WH002',
-            message = 'record_outbound_sent needs a conversation id, an outbound id and a wamid of 1 to 512 characters',
-            hint = 'Pass the wamid of messages[0].id of the Graph API answer.';
+    select r.o_status, r.o_sqlstate, r.o_message, r.o_hint into v_sent
+    from wahook_private.mark_outbound_sent(p_conversation_id, p_outbound_id, p_wamid) as r;
+
+    if v_sent.o_sqlstate = 'WH002' then
+        raise exception using errcode = 'WH002', message = v_sent.o_message, hint = v_sent.o_hint;
+    elsif v_sent.o_sqlstate = 'WH040' then
+        raise exception using errcode = 'WH040', message = v_sent.o_message, hint = v_sent.o_hint;
     end if;
-
-    -- The wamid lock first (as process_message takes it), then the row.
-    perform wahook_private.ingest_lock_outbound_wamid(p_conversation_id, p_wamid);
-
-    select o.* into v_reply
-    from wahook_private.outbound_messages as o
-    where o.conversation_id = p_conversation_id and o.id = p_outbound_id
-    for update;
-
-    if not found
-        or v_reply.wamid is distinct from p_wamid and (v_reply.wamid is not null or v_reply.status not in ('sending', 'unknown'))
-    then
-        raise exception using
-            errcode = 'WH040',
-            message = pg_catalog.format(
-                'outbound message %s of conversation %s cannot be recorded as sent with wamid %s (%s)',
-                p_outbound_id, p_conversation_id, p_wamid,
-                case
-                    when v_reply.id is null then 'no such reply'
-                    when v_reply.wamid is not null then 'it was sent as ' || v_reply.wamid
-                    else 'it is ' || v_reply.status
-                end
-            ),
-            hint = 'Record a send once, for a reply claimed by claim_outbound_messages (sending) or left unknown.';
-    end if;
-
-    if v_reply.wamid is null then
-        if exists (
-            select from wahook_private.outbound_messages as o
-            where o.conversation_id = p_conversation_id and o.wamid = p_wamid
-        ) then
-            raise exception using
-                errcode = 'WH002',
-                message = pg_catalog.format(
-                    'wamid %s is already recorded for another reply of conversation %s', p_wamid, p_conversation_id
-                ),
-                hint = 'A wamid names one message: pass the wamid Meta returned for this reply.';
-        end if;
-
-        -- From sending, or from unknown (the send was recorded after its sending timeout).
-        update wahook_private.outbound_messages as o
-        set status = 'sent',
-            wamid = p_wamid,
-            sent_at = v_now,
-            sender = null,
-            sending_expires_at = null,
-            updated_at = v_now
-        where o.conversation_id = p_conversation_id and o.id = p_outbound_id;
-    end if;
-
-    for v_event in
-        select e.id, e.status, e.wa_timestamp, e.errors
-        from wahook_private.outbound_status_events as e
-        where e.conversation_id = p_conversation_id and e.wamid = p_wamid and e.outcome = 'unmatched'
-        order by wahook_private.ingest_status_rank(e.status) nulls last, e.wa_timestamp, e.id
-    loop
-        v_outcome := wahook_private.ingest_apply_status(
-            p_conversation_id, p_outbound_id, v_event.status, v_event.wa_timestamp, v_event.errors
-        );
-        update wahook_private.outbound_status_events as e
-        set outcome = v_outcome,
-            applied_at = case when v_outcome = 'applied' then v_now end
-        where e.conversation_id = p_conversation_id and e.id = v_event.id;
-    end loop;
-
-    select o.status into strict v_status
-    from wahook_private.outbound_messages as o
-    where o.conversation_id = p_conversation_id and o.id = p_outbound_id;
-    return v_status;
+    return v_sent.o_status;
 end
 $$;
 

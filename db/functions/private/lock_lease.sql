@@ -1,31 +1,27 @@
 -- The fence: heartbeat, complete_turn and fail_turn lock the conversation row and go on only when
--- it is still processing under the presented token and the lease has not expired. An expired lease
--- is refused even before anyone took it over: its messages may already be counted as failed.
+-- it is still processing under the presented token and the lease has not expired (the rule lives
+-- in try_lock_lease, which the batched calls use without raising).
 create or replace function wahook_private.lock_lease(p_conversation_id bigint, p_lease_token bigint)
 returns wahook_private.webhook_conversations
 language plpgsql
 set search_path = ''
 as $$
 declare
-    v_conversation wahook_private.webhook_conversations;
+    v_lease record;
 begin
-    v_conversation := wahook_private.lock_conversation(p_conversation_id);
+    select l.o_conversation, l.o_sqlstate, l.o_message into v_lease
+    from wahook_private.try_lock_lease(p_conversation_id, p_lease_token) as l;
 
-    if v_conversation.state <> 'processing'
-        or v_conversation.lease_token is distinct from p_lease_token
-        or v_conversation.lease_expires_at <= wahook_private.clock_now() then
+    if v_lease.o_sqlstate = 'WH011' then
+        raise exception using errcode = 'WH011', message = v_lease.o_message;
+    elsif v_lease.o_sqlstate = 'WH010' then
         raise exception using
             errcode = 'WH010',
-            message = pg_catalog.format(
-                'lease %s of conversation %s is lost (state %s, current token %s, expires at %s)',
-                p_lease_token, p_conversation_id, v_conversation.state,
-                coalesce(v_conversation.lease_token::text, 'none'),
-                coalesce(v_conversation.lease_expires_at::text, 'never')
-            ),
+            message = v_lease.o_message,
             hint = 'The turn is no longer this worker''s: drop its result, another worker has or will have the messages.';
     end if;
 
-    return v_conversation;
+    return v_lease.o_conversation;
 end
 $$;
 

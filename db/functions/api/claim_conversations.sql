@@ -1,0 +1,128 @@
+-- Up to p_limit ready conversations in one call, each leased with its own fencing token and
+-- returned with its pending messages and its history, so a worker fills all its free slots with one
+-- round trip. Ready, and in this order: processing whose lease expired (a crashed worker's turn has
+-- waited longest), then pending or retry_wait whose available_at has come.
+-- Distributable (DESIGN.md, scale-out): the candidates are found with a plain read, and each is
+-- locked and claimed by its key in claim_ready_conversation, the one home of the claim rules.
+-- Candidates that are not claimed (locked elsewhere, stale, rate-limited, repaired) are remembered
+-- and not read again, so the loop ends: every pass claims or rules out each candidate it read.
+create or replace function wahook.claim_conversations(
+    p_worker text,
+    p_limit integer,
+    p_lease_seconds integer default null,
+    p_history_budget integer default null,
+    p_correlation_id text default null
+)
+returns table (
+    conversation_id bigint,
+    lease_token bigint,
+    lease_expires_at timestamptz,
+    phone_number_id text,
+    customer_id text,
+    customer_wa_id text,
+    customer_user_id text,
+    last_inbound_at timestamptz,
+    messages jsonb,
+    history jsonb
+)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+    v_lease interval;
+    v_tried bigint [] := '{}';
+    v_candidates bigint [];
+    v_candidate bigint;
+    v_messages jsonb;
+    v_claimed integer := 0;
+begin
+    if p_worker is null or pg_catalog.btrim(p_worker) = '' then
+        raise exception using errcode = 'WH002', message = 'p_worker must name the worker';
+    end if;
+    if p_limit is null or p_limit not between 1 and 1000 then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format('p_limit must be between 1 and 1000, not %s', p_limit);
+    end if;
+    if p_lease_seconds is not null and p_lease_seconds not between 1 and 86400 then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format('p_lease_seconds must be between 1 and 86400, not %s', p_lease_seconds);
+    end if;
+    if p_history_budget < 0 then
+        raise exception using
+            errcode = 'WH002',
+            message = pg_catalog.format('p_history_budget must not be negative, not %s', p_history_budget);
+    end if;
+
+    v_lease := pg_catalog.make_interval(
+        secs => coalesce(p_lease_seconds, (select s.lease_seconds from wahook_private.settings as s))
+    );
+
+    loop
+        select pg_catalog.array_agg(r.conversation_id order by r.pass, r.due_at)
+        into v_candidates
+        from (
+            (
+                select c.conversation_id, 0 as pass, c.lease_expires_at as due_at
+                from wahook_private.webhook_conversations as c
+                where c.state = 'processing' and c.lease_expires_at <= v_now
+                    and c.conversation_id <> all(v_tried)
+                order by c.lease_expires_at
+                limit p_limit - v_claimed
+            )
+            union all
+            (
+                select c.conversation_id, 1 as pass, c.available_at as due_at
+                from wahook_private.webhook_conversations as c
+                where c.state in ('pending', 'retry_wait') and c.available_at <= v_now
+                    and c.conversation_id <> all(v_tried)
+                order by c.available_at
+                limit p_limit - v_claimed
+            )
+        ) as r;
+
+        exit when v_candidates is null;
+
+        foreach v_candidate in array v_candidates loop
+            v_tried := v_tried || v_candidate;
+            v_messages := wahook_private.claim_ready_conversation(v_candidate, p_worker, v_lease, p_correlation_id);
+            continue when v_messages is null;
+
+            return query
+            select c.conversation_id, c.lease_token, c.lease_expires_at, c.phone_number_id, c.customer_id,
+                c.customer_wa_id, c.customer_user_id, c.last_inbound_at, v_messages,
+                case when p_history_budget is not null then (
+                    select coalesce(
+                        pg_catalog.jsonb_agg(
+                            pg_catalog.jsonb_build_object(
+                                'role', w.role, 'content', w.content, 'token_count', w.token_count,
+                                'created_at', w.created_at
+                            )
+                            order by w.n
+                        ),
+                        '[]'
+                    )
+                    from wahook.get_context_window(c.conversation_id, p_history_budget) with ordinality as w (
+                        role, content, token_count, created_at, n
+                    )
+                ) end
+            from wahook_private.webhook_conversations as c
+            where c.conversation_id = v_candidate;
+
+            v_claimed := v_claimed + 1;
+            if v_claimed = p_limit then
+                return;
+            end if;
+        end loop;
+    end loop;
+end
+$$;
+
+revoke all on function wahook.claim_conversations(text, integer, integer, integer, text) from public;
+grant execute on function wahook.claim_conversations(text, integer, integer, integer, text) to wahook_service;
+
+comment on function wahook.claim_conversations(text, integer, integer, integer, text) is
+'Claims up to p_limit (1..1000) ready conversations for worker p_worker, each exactly as claim_conversation claims one: processing with an expired lease first (released, counting a failed attempt), then pending or retry_wait with available_at come, oldest first; a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds) each; the turns-per-minute limit holds; all pending messages move to processing; a running agent_turns row each; DLQ rows retrying. Candidates are found with a plain read and each locked by its key (skip locked), so concurrent calls never wait on each other nor return the same conversation. Returns one row per claimed conversation (the columns of claim_conversation, plus history: with a p_history_budget, the conversation memory that get_context_window returns for that budget, as a jsonb array of {role, content, token_count, created_at}, oldest first; null without one), no row when nothing is ready. Raises WH002 for an empty p_worker, a p_limit outside 1..1000, a p_lease_seconds outside 1..86400 or a negative p_history_budget.';
