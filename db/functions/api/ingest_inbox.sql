@@ -1,10 +1,14 @@
--- Ingests acknowledged bodies from the inbox, oldest first, and deletes them.
+-- Ingests acknowledged bodies from the inbox, oldest first, set-based, and deletes them.
 -- One ingester at a time (a transaction-level advisory lock; a second caller returns at once), so
--- bodies are ingested in the order they were committed to the inbox and concurrent ingest
--- transactions never contend for the same conversations.
--- A body that cannot be ingested (no acknowledged body should fail: each passed the same check)
--- is kept with failed_at and its error, and the queue moves on; a transient error (deadlock,
--- connection, shutdown) fails the call instead, and the bodies stay queued.
+-- bodies are ingested in the order they were committed to the inbox.
+-- The batch runs as one unit through wahook_private.ingest_bodies (the rules of process_message, a
+-- few statements for the whole batch), in one subtransaction: not one per body, since more than 64
+-- subtransactions with transaction ids in one transaction overflow the subxid cache and slow every
+-- snapshot of the server. Should the batch fail (no acknowledged body should: each passed the same
+-- check), it is split in halves, each tried alone, down to the body at fault, which is kept aside
+-- with failed_at and its error while the others are ingested, still in order. A transient error
+-- (deadlock, serialization failure, lock timeout, cancel, shutdown, resources) fails the call
+-- instead, and the bodies stay queued for the next call.
 create or replace function wahook.ingest_inbox(p_limit integer default 500)
 returns table (body_count integer, item_count integer, accepted_count integer, failed_count integer)
 language plpgsql
@@ -13,7 +17,17 @@ set jit = off
 set search_path = ''
 as $$
 declare
-    v_body record;
+    v_ids bigint [];
+    v_payloads jsonb [];
+    v_correlation_ids text [];
+    v_received_ats timestamptz [];
+    v_item_counts integer [];
+    -- Ranges [lo, hi] of the batch still to ingest, as a stack: the last entry is the next range.
+    v_los integer [];
+    v_his integer [];
+    v_lo integer;
+    v_hi integer;
+    v_mid integer;
     v_items integer;
     v_accepted integer;
 begin
@@ -31,32 +45,62 @@ begin
         return;
     end if;
 
-    for v_body in
-        select b.id, b.payload, b.correlation_id
-        from wahook_private.webhook_inbox as b
-        where b.failed_at is null
-        order by b.id
+    select
+        pg_catalog.array_agg(b.id order by b.id),
+        pg_catalog.array_agg(b.payload order by b.id),
+        pg_catalog.array_agg(b.correlation_id order by b.id),
+        pg_catalog.array_agg(b.received_at order by b.id),
+        pg_catalog.array_agg(b.item_count order by b.id)
+    into v_ids, v_payloads, v_correlation_ids, v_received_ats, v_item_counts
+    from (
+        select w.id, w.payload, w.correlation_id, w.received_at, w.item_count
+        from wahook_private.webhook_inbox as w
+        where w.failed_at is null
+        order by w.id
         limit p_limit
-    loop
+    ) as b;
+
+    if v_ids is null then
+        return next;
+        return;
+    end if;
+
+    v_los := array[1];
+    v_his := array[pg_catalog.cardinality(v_ids)];
+    while pg_catalog.cardinality(v_los) > 0 loop
+        v_lo := v_los[pg_catalog.cardinality(v_los)];
+        v_hi := v_his[pg_catalog.cardinality(v_his)];
+        v_los := v_los[1:pg_catalog.cardinality(v_los) - 1];
+        v_his := v_his[1:pg_catalog.cardinality(v_his) - 1];
         begin
             select pg_catalog.count(*), pg_catalog.count(*) filter (where r.outcome = 'accepted')
             into v_items, v_accepted
-            from wahook.process_message(v_body.payload, v_body.correlation_id) as r;
-            delete from wahook_private.webhook_inbox as b where b.id = v_body.id;
-            body_count := body_count + 1;
+            from wahook_private.ingest_bodies(
+                v_payloads[v_lo:v_hi], v_correlation_ids[v_lo:v_hi], v_received_ats[v_lo:v_hi],
+                v_item_counts[v_lo:v_hi]
+            ) as r;
+            delete from wahook_private.webhook_inbox as w where w.id = any(v_ids[v_lo:v_hi]);
+            body_count := body_count + (v_hi - v_lo + 1);
             item_count := item_count + v_items;
             accepted_count := accepted_count + v_accepted;
         exception
-            when deadlock_detected or serialization_failure or lock_not_available or query_canceled
-                or admin_shutdown or insufficient_resources then
+            when transaction_rollback or lock_not_available or query_canceled or admin_shutdown
+                or crash_shutdown or insufficient_resources or program_limit_exceeded then
                 raise;
-            -- Anything else is this body's own problem: keep it aside, never block the queue on it.
+            -- Anything else is a body's own problem: find it, keep it aside, never block the queue on it.
             when others then
-                update wahook_private.webhook_inbox as b
-                set failed_at = wahook_private.clock_now(),
-                    last_error = sqlstate || ': ' || sqlerrm
-                where b.id = v_body.id;
-                failed_count := failed_count + 1;
+                if v_lo = v_hi then
+                    update wahook_private.webhook_inbox as w
+                    set failed_at = wahook_private.clock_now(),
+                        last_error = sqlstate || ': ' || sqlerrm
+                    where w.id = v_ids[v_lo];
+                    failed_count := failed_count + 1;
+                else
+                    -- The first half goes on top of the stack: the batch order is kept.
+                    v_mid := (v_lo + v_hi) / 2;
+                    v_los := v_los || array[v_mid + 1, v_lo];
+                    v_his := v_his || array[v_hi, v_mid];
+                end if;
         end;
     end loop;
     return next;
@@ -67,4 +111,4 @@ revoke all on function wahook.ingest_inbox(integer) from public;
 grant execute on function wahook.ingest_inbox(integer) to wahook_service;
 
 comment on function wahook.ingest_inbox(integer) is
-'Ingests up to p_limit bodies from the inbox (wahook.receive_webhooks stored them), oldest first, each as wahook.process_message would, and deletes them; a body whose ingestion fails is kept in the inbox with failed_at and last_error and skipped from then on. Only one call ingests at a time: another returns zeros at once. Returns one row (body_count ingested, item_count, accepted_count of messages queued for the agent, failed_count). Raises WH002 for a p_limit outside 1..10000; a deadlock, serialization failure or shutdown fails the whole call and leaves the bodies queued.';
+'Ingests up to p_limit bodies from the inbox (wahook.receive_webhooks stored them), oldest first, exactly as wahook.process_message would one after another (with the inbox row''s received_at and correlation_id as those of everything ingested from it) but set-based, and deletes them; should a body fail, it is found by halving the batch and kept in the inbox with failed_at and last_error, skipped from then on, while the others are ingested. Only one call ingests at a time: another returns zeros at once. Returns one row (body_count ingested, item_count, accepted_count of messages queued for the agent, failed_count). Raises WH002 for a p_limit outside 1..10000; a deadlock, serialization failure, lock timeout, cancel, shutdown or lack of resources fails the whole call and leaves the bodies queued.';
