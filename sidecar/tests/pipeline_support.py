@@ -29,16 +29,16 @@ SECRET = "e2e-app-secret"
 ACCESS_TOKEN = "e2e-access-token"
 
 # Nothing left to do: no message waits or is held, no reply waits or is being sent.
-UNSETTLED = """
+INBOX_WAITING = "select count(*) from wahook_private.webhook_inbox where failed_at is null"
+UNSETTLED = f"""
 select
-    (select count(*) from wahook_private.processed_webhook_messages
+    ({INBOX_WAITING})
+    + (select count(*) from wahook_private.processed_webhook_messages
      where status in ('pending', 'processing'))
     + (select count(*) from wahook_private.outbound_messages where status in ('queued', 'sending'))
     + (select count(*) from wahook_private.webhook_conversations
        where state in ('pending', 'processing', 'retry_wait'))
 """
-
-
 FAST_WORKER = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=5)
 
 
@@ -111,6 +111,19 @@ def wait_until_settled(database_url: str, timeout: float = 60.0) -> None:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{row and row[0]} items still unsettled after {timeout} s")
             time.sleep(0.1)
+
+
+def wait_until_ingested(database_url: str, timeout: float = 30.0) -> None:
+    """Acknowledged bodies are ingested behind the 200: wait until the inbox has none waiting."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while True:
+            row = conn.execute(INBOX_WAITING).fetchone()
+            if row and row[0] == 0:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{row and row[0]} bodies still in the inbox after {timeout} s")
+            time.sleep(0.02)
 
 
 @dataclass(frozen=True)

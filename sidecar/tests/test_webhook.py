@@ -11,6 +11,7 @@ import httpx
 import psycopg
 import pytest
 
+from tests.pipeline_support import wait_until_ingested
 from tests.server_support import free_port, running_sidecar
 from wahook.config import Config
 from wahook.signature import sign
@@ -26,9 +27,13 @@ def base_url(database_url: str) -> Iterator[str]:
         yield url
 
 
-def stored_event_count(database_url: str) -> int:
+def stored_body_count(database_url: str) -> int:
+    """Bodies stored anywhere: waiting in the inbox or ingested into webhook_events."""
     with psycopg.connect(database_url) as conn:
-        row = conn.execute("select count(*) from wahook_private.webhook_events").fetchone()
+        row = conn.execute(
+            "select (select count(*) from wahook_private.webhook_inbox)"
+            " + (select count(*) from wahook_private.webhook_events)"
+        ).fetchone()
     assert row is not None
     return int(row[0])
 
@@ -65,6 +70,7 @@ def test_signed_fixture_is_stored_and_answered_200(
     response = post(base_url, body, sign(SECRET, body), **{"X-Request-ID": "req-123"})
     assert response.status_code == 200, response.text
     assert response.headers["x-request-id"] == "req-123"
+    wait_until_ingested(database_url)
     with psycopg.connect(database_url) as conn:
         row = conn.execute("select payload, correlation_id from wahook_private.webhook_events").fetchone()
     assert row is not None
@@ -81,7 +87,8 @@ def test_bodies_with_escapes_and_emoji_verify_over_the_raw_bytes(base_url: str, 
     )
     response = post(base_url, body, sign(SECRET, body))
     assert response.status_code == 200, response.text
-    assert stored_event_count(database_url) == 1
+    wait_until_ingested(database_url)
+    assert stored_body_count(database_url) == 1
 
 
 @pytest.mark.parametrize(
@@ -100,21 +107,21 @@ def test_unsigned_or_wrongly_signed_body_is_401_and_stored_nowhere(
     response = post(base_url, body, signature)
     assert response.status_code == 401
     assert reason in response.json()["error"]
-    assert stored_event_count(database_url) == 0
+    assert stored_body_count(database_url) == 0
 
 
 def test_signature_of_other_bytes_is_refused(base_url: str, database_url: str) -> None:
     body = b'{"object":"whatsapp_business_account","entry":[]}'
     response = post(base_url, body + b" ", sign(SECRET, body))
     assert response.status_code == 401
-    assert stored_event_count(database_url) == 0
+    assert stored_body_count(database_url) == 0
 
 
 def test_body_over_3_mib_is_413_and_stored_nowhere(base_url: str, database_url: str) -> None:
     body = b'{"pad":"' + b"x" * (3 * 1024 * 1024) + b'"}'
     response = post(base_url, body, sign(SECRET, body))
     assert response.status_code == 413
-    assert stored_event_count(database_url) == 0
+    assert stored_body_count(database_url) == 0
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b"\xff\xfe", b'{"a": "\\u0000"}'])
@@ -124,7 +131,7 @@ def test_signed_body_that_is_not_a_json_object_is_400_and_stored_nowhere(
     response = post(base_url, body, sign(SECRET, body))
     assert response.status_code == 400
     assert response.json()["error"]
-    assert stored_event_count(database_url) == 0
+    assert stored_body_count(database_url) == 0
 
 
 def test_unreachable_database_is_503_with_retry_after() -> None:

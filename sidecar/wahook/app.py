@@ -16,6 +16,8 @@ from starlette.routing import Route
 from wahook import dev_graph, observability, webhook
 from wahook.config import Config
 from wahook.db import Database
+from wahook.inbox import Inbox
+from wahook.ingester import Ingester
 from wahook.rollout import Rollout
 from wahook.runtime import Background, running
 
@@ -43,6 +45,8 @@ def create_app(
         app.state.stopping = asyncio.Event()
         try:
             async with contextlib.AsyncExitStack() as stack:
+                if webhook_endpoint:
+                    app.state.inbox = await stack.enter_async_context(ingesting(database, app.state.stopping))
                 if background:
                     await stack.enter_async_context(
                         running(config.database_url, background, config.pool_timeout_seconds)
@@ -67,3 +71,18 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+@asynccontextmanager
+async def ingesting(database: Database, stop: asyncio.Event) -> AsyncIterator[Inbox]:
+    """The inbox that acknowledgements store into, with the ingester running behind it until
+    `stop`; stored bodies wait durably in the inbox for whichever ingester runs next."""
+    inbox = Inbox(database.pool)
+    ingester = Ingester(inbox)
+    inbox.on_stored = ingester.wake
+    task = asyncio.create_task(ingester.run(stop))
+    try:
+        yield inbox
+    finally:
+        stop.set()
+        await task

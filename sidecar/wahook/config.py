@@ -23,10 +23,17 @@ class Config:
     pool_timeout_seconds: float = 5.0
     # WAHOOK_DEV_GRAPH=1: serve wahook.dev_graph (scripts/run without a real WhatsApp number).
     dev_graph: bool = False
+    # `wahook serve`: WAHOOK_PROCESSES processes share the port; WAHOOK_BACKGROUND=0 leaves workers,
+    # sender and maintenance to `wahook worker` processes.
+    processes: int = 1
+    background: bool = True
 
     def __repr__(self) -> str:
         # Secrets never reach logs or tracebacks through a repr.
-        return f"Config(host={self.host!r}, port={self.port}, insecure_dev={self.insecure_dev})"
+        return (
+            f"Config(host={self.host!r}, port={self.port}, processes={self.processes}, "
+            f"background={self.background}, insecure_dev={self.insecure_dev})"
+        )
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Config:
@@ -36,6 +43,12 @@ class Config:
         port_text = os.environ.get("WAHOOK_PORT", "8080")
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ConfigError(f"WAHOOK_PORT must be a port number, not {port_text!r}")
+        processes_text = os.environ.get("WAHOOK_PROCESSES", "1")
+        if not processes_text.isdigit() or not 1 <= int(processes_text) <= 64:
+            raise ConfigError(f"WAHOOK_PROCESSES must be 1 to 64, not {processes_text!r}")
+        background_text = os.environ.get("WAHOOK_BACKGROUND", "1")
+        if background_text not in ("0", "1"):
+            raise ConfigError(f"WAHOOK_BACKGROUND must be 0 or 1, not {background_text!r}")
         return cls(
             database_url=url,
             app_secret=os.environ.get("WA_APP_SECRET", ""),
@@ -44,6 +57,8 @@ class Config:
             host=os.environ.get("WAHOOK_HOST", "127.0.0.1"),
             port=int(port_text),
             dev_graph=os.environ.get("WAHOOK_DEV_GRAPH", "") == "1",
+            processes=int(processes_text),
+            background=background_text == "1",
         )
 
     def require_secrets(self) -> None:

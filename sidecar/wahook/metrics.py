@@ -48,6 +48,19 @@ webhook_items = Counter(
     ["kind", "outcome"],
     registry=REGISTRY,
 )
+inbox_bodies = Counter(
+    "wahook_inbox_bodies_total",
+    "Acknowledged webhook bodies taken from the inbox by this process's ingester, by result: ingested, "
+    "failed (kept in the inbox with their error).",
+    ["result"],
+    registry=REGISTRY,
+)
+ingest_seconds = Histogram(
+    "wahook_ingest_batch_seconds",
+    "Duration of one wahook.ingest_inbox call that ingested something, in seconds.",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    registry=REGISTRY,
+)
 signature_failures = Counter(
     "wahook_webhook_signature_failures_total",
     "POST /webhook requests refused because X-Hub-Signature-256 was missing or wrong.",
@@ -90,6 +103,7 @@ def _prime(counter: Counter, values: Iterable[str]) -> None:
 
 
 _prime(webhooks_received, WEBHOOK_OUTCOMES)
+_prime(inbox_bodies, frozenset({"ingested", "failed"}))
 _prime(turns, TURN_RESULTS)
 _prime(graph_sends, SEND_RESULTS)
 
@@ -107,6 +121,13 @@ def webhook_items_stored(items: Iterable[tuple[str, str]]) -> None:
         webhook_items.labels(bounded(kind, ITEM_KINDS), bounded(outcome, ITEM_OUTCOMES)).inc()
         if kind == "message" and outcome == "duplicate":
             duplicates.inc()
+
+
+def inbox_ingested(bodies: int, failed: int, seconds: float) -> None:
+    """One wahook.ingest_inbox call took `bodies` bodies in, `failed` of them kept aside."""
+    inbox_bodies.labels("ingested").inc(bodies)
+    inbox_bodies.labels("failed").inc(failed)
+    ingest_seconds.observe(seconds)
 
 
 def turn_finished(result: str, latency_seconds: float | None = None) -> None:

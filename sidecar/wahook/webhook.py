@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import re
 import uuid
-from collections import Counter
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from wahook import logs, metrics, rollout, signature
 from wahook.config import Config
-from wahook.db import Database, DatabaseUnavailable
+from wahook.db import DatabaseUnavailable
 from wahook.errors import InvalidPayload
+from wahook.inbox import Inbox
 from wahook.rollout import LegacyForwardError, Rollout, Route
 
 log = logging.getLogger("wahook.webhook")
@@ -66,7 +66,7 @@ async def verify_subscription(request: Request) -> Response:
 
 async def receive(request: Request) -> Response:
     config: Config = request.app.state.config
-    database: Database = request.app.state.database
+    inbox: Inbox = request.app.state.inbox
     cid = correlation_id_of(request)
     logs.correlation_id.set(cid)
     headers = {"X-Request-ID": cid}
@@ -82,42 +82,57 @@ async def receive(request: Request) -> Response:
         except signature.SignatureError as exc:
             metrics.webhook_answered("invalid_signature")
             return error(401, str(exc), headers)
-    try:
-        text = body.decode("utf-8")
-        parsed = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        metrics.webhook_answered("invalid")
-        return error(400, "body is not JSON", headers)
-    if not isinstance(parsed, dict):
-        metrics.webhook_answered("invalid")
-        return error(400, "body is not a JSON object", headers)
     plan: Rollout = request.app.state.rollout
-    route = plan.route(parsed)
-    outcomes: Counter[str] = Counter()
+    route = Route.PIPELINE
+    if plan.legacy_url:
+        # Only routing needs the body parsed here; the engine checks and parses what it stores.
+        try:
+            parsed = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            metrics.webhook_answered("invalid")
+            return error(400, "body is not JSON", headers)
+        if not isinstance(parsed, dict):
+            metrics.webhook_answered("invalid")
+            return error(400, "body is not a JSON object", headers)
+        route = plan.route(parsed)
+    item_count = 0
     if route is not Route.LEGACY:
         try:
-            rows = await database.process_message(text, cid)
-        except InvalidPayload as exc:
-            metrics.webhook_answered("invalid")
-            return error(400, f"invalid webhook body: {exc}", headers)
+            receipt = await inbox.store(body, cid)
         except DatabaseUnavailable as exc:
             metrics.webhook_answered("unavailable")
             return error(503, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
-        outcomes.update(f"{row.kind}:{row.outcome}" for row in rows)
-        metrics.webhook_items_stored((row.kind, row.outcome) for row in rows)
-        log.info("webhook stored", extra={"event": "webhook_stored", "outcomes": dict(outcomes)})
+        except InvalidPayload as exc:
+            metrics.webhook_answered("invalid")
+            return error(400, f"invalid webhook body: {exc}", headers)
+        if receipt.error_sqlstate is not None:
+            metrics.webhook_answered("invalid")
+            return error(400, refusal_reason(receipt.error_sqlstate, receipt.error_message), headers)
+        item_count = receipt.item_count or 0
     if route is not Route.PIPELINE and plan.legacy_url:
         try:
             await rollout.forward(
                 request.app.state.http, plan.legacy_url, body, forwarded_headers(request, cid)
             )
         except LegacyForwardError as exc:
-            # Stored rows (for BOTH) are deduplicated when Meta retries.
+            # Stored bodies (for BOTH) are deduplicated when Meta retries.
             metrics.webhook_answered("forward_failed")
             return error(502, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
         log.info("webhook forwarded to legacy", extra={"event": "webhook_forwarded"})
     metrics.webhook_answered("forwarded" if route is Route.LEGACY else "stored")
-    return JSONResponse({"route": route.value, "outcomes": dict(outcomes)}, headers=headers)
+    return Response(
+        orjson.dumps({"route": route.value, "items": item_count}),
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def refusal_reason(sqlstate: str, message: str | None) -> str:
+    """The 400's reason for a body the engine refused to store."""
+    if sqlstate == "WH001":
+        return message or "invalid WhatsApp webhook body"
+    # Class 22 and 54: the bytes are not UTF-8 JSON that Postgres can store.
+    return f"body is not JSON that can be stored ({sqlstate}): {message}"
 
 
 def forwarded_headers(request: Request, cid: str) -> dict[str, str]:
