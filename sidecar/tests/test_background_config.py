@@ -15,7 +15,7 @@ def test_defaults_without_any_variable(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     background = Background.from_env()
     assert background.agent.agent == "echo"
-    assert (background.worker.concurrency, background.worker.mark_read) == (4, False)
+    assert (background.worker.concurrency, background.worker.mark_read) == (32, False)
     assert background.sends_per_second == 80
 
 

@@ -15,7 +15,7 @@ from psycopg.rows import TupleRow, class_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from wahook.errors import translate
+from wahook.errors import BY_SQLSTATE, WahookError, translate
 
 T = TypeVar("T")
 
@@ -30,9 +30,23 @@ select conversation_id, lease_token, lease_expires_at, phone_number_id, customer
     last_inbound_at, messages
 from wahook.claim_conversation(%(worker)s, %(lease_seconds)s::integer, %(correlation_id)s)
 """
+CLAIM_CONVERSATIONS = """
+select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
+    last_inbound_at, messages, history
+from wahook.claim_conversations(%(worker)s, %(limit)s::integer, %(lease_seconds)s::integer,
+    %(history_budget)s::integer, %(correlation_id)s)
+"""
 HEARTBEAT = "select wahook.heartbeat(%(conversation_id)s, %(lease_token)s, %(lease_seconds)s::integer)"
 CONTEXT_WINDOW = """
 select role, content, token_count from wahook.get_context_window(%(conversation_id)s, %(budget)s)
+"""
+HEARTBEATS = """
+select conversation_id, lease_token, lease_expires_at, error_sqlstate, error_message
+from wahook.heartbeats(%(leases)s::jsonb, %(lease_seconds)s::integer)
+"""
+COMPLETE_TURNS = """
+select conversation_id, lease_token, outbox_id, error_sqlstate, error_message
+from wahook.complete_turns(%(turns)s::jsonb)
 """
 COMPLETE_TURN = """
 select wahook.complete_turn(%(conversation_id)s, %(lease_token)s, %(reply_text)s, %(reply_tokens)s,
@@ -101,6 +115,13 @@ class ClaimedTurn:
     last_inbound_at: datetime | None
     # {id, wamid, type, text, wa_timestamp, attempt, payload} per message.
     messages: list[dict[str, Any]]
+    # {role, content, token_count, created_at} per entry, oldest first: the conversation memory
+    # that fit the history budget of claim_conversations (None when it was not read with the claim).
+    history: list[dict[str, Any]] | None = None
+
+    @property
+    def lease(self) -> tuple[int, int]:
+        return (self.conversation_id, self.lease_token)
 
 
 @dataclass(frozen=True)
@@ -108,6 +129,60 @@ class HistoryEntry:
     role: str
     content: str
     token_count: int
+
+
+@dataclass(frozen=True)
+class TurnCompletion:
+    """What complete_turn(s) records for a turn."""
+
+    turn: ClaimedTurn
+    reply_text: str | None
+    reply_tokens: int | None
+    message_tokens: dict[int, int]
+    usage: dict[str, Any]
+    correlation_id: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "conversation_id": self.turn.conversation_id,
+            "lease_token": self.turn.lease_token,
+            "reply_text": self.reply_text,
+            "reply_tokens": self.reply_tokens,
+            "message_tokens": {str(k): v for k, v in self.message_tokens.items()},
+            "usage": self.usage,
+            "correlation_id": self.correlation_id,
+        }
+
+
+@dataclass(frozen=True)
+class LeaseRow:
+    """One row of a batched call on leases: its value, or the error that refused it."""
+
+    conversation_id: int
+    lease_token: int
+    error_sqlstate: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class CompletedRow(LeaseRow):
+    outbox_id: int | None
+
+
+@dataclass(frozen=True)
+class HeartbeatRow(LeaseRow):
+    lease_expires_at: datetime | None
+
+
+def refusal(sqlstate: str, message: str | None) -> WahookError:
+    """The domain exception of a row that a batched call refused (WH010, WH011, WH040...)."""
+    return BY_SQLSTATE.get(sqlstate, WahookError)(message or sqlstate)
+
+
+def by_lease(rows: list[LeaseRow], turns: list[ClaimedTurn]) -> list[LeaseRow]:
+    """The rows of a batched call in the order of the turns it was given."""
+    found = {(row.conversation_id, row.lease_token): row for row in rows}
+    return [found[turn.lease] for turn in turns]
 
 
 @dataclass(frozen=True)
@@ -179,6 +254,60 @@ class Database:
         async with self.connection() as conn, conn.cursor(row_factory=class_row(ClaimedTurn)) as cur:
             await cur.execute(CLAIM_CONVERSATION, params)
             return await cur.fetchone()
+
+    async def claim_conversations(
+        self,
+        worker: str,
+        limit: int,
+        lease_seconds: int | None = None,
+        history_budget: int | None = None,
+        correlation_id: str | None = None,
+    ) -> list[ClaimedTurn]:
+        """Up to `limit` conversations in one call, each with its history when a budget is given."""
+        params = {
+            "worker": worker,
+            "limit": limit,
+            "lease_seconds": lease_seconds,
+            "history_budget": history_budget,
+            "correlation_id": correlation_id,
+        }
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(ClaimedTurn)) as cur:
+            await cur.execute(CLAIM_CONVERSATIONS, params)
+            return await cur.fetchall()
+
+    async def heartbeats(
+        self, turns: list[ClaimedTurn], lease_seconds: int | None = None
+    ) -> list[datetime | Exception]:
+        """Extends the leases of all the turns in one call: per turn, the new expiry or the error
+        that refused it (LeaseLost, ConversationNotFound)."""
+        leases = [{"conversation_id": t.conversation_id, "lease_token": t.lease_token} for t in turns]
+        params = {"leases": Jsonb(leases), "lease_seconds": lease_seconds}
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(HeartbeatRow)) as cur:
+            await cur.execute(HEARTBEATS, params)
+            rows = await cur.fetchall()
+        results: list[datetime | Exception] = []
+        for row in by_lease(list(rows), turns):
+            assert isinstance(row, HeartbeatRow)
+            if row.error_sqlstate or row.lease_expires_at is None:
+                results.append(refusal(row.error_sqlstate or "", row.error_message))
+            else:
+                results.append(row.lease_expires_at)
+        return results
+
+    async def complete_turns(self, completions: list[TurnCompletion]) -> list[int | Exception | None]:
+        """Completes the turns in one transaction: per turn, the outbox id of its reply (None without
+        one) or the error that refused it (LeaseLost, ConversationNotFound), which fails it alone."""
+        params = {"turns": Jsonb([c.as_json() for c in completions])}
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(CompletedRow)) as cur:
+            await cur.execute(COMPLETE_TURNS, params)
+            rows = await cur.fetchall()
+        results: list[int | Exception | None] = []
+        for row in by_lease(list(rows), [c.turn for c in completions]):
+            assert isinstance(row, CompletedRow)
+            results.append(
+                refusal(row.error_sqlstate, row.error_message) if row.error_sqlstate else row.outbox_id
+            )
+        return results
 
     async def heartbeat(self, turn: ClaimedTurn, lease_seconds: int | None = None) -> datetime:
         params = {

@@ -26,6 +26,8 @@ from wahook.worker import Worker, WorkerSettings
 
 log = logging.getLogger("wahook.runtime")
 
+WORKER_CONNECTIONS = 4
+
 
 @dataclass(frozen=True)
 class Background:
@@ -44,8 +46,10 @@ class Background:
 
     @property
     def pool_size(self) -> int:
-        """Connections for the turns, the sender's sends and the maintenance/alert loops."""
-        return self.worker.concurrency + SENDER_CONCURRENCY + 2
+        """Connections for the turns, the sender's sends and the maintenance/alert loops. Turns
+        share their calls (one claim, one heartbeat and one completion batch at a time, besides
+        the rare fail or release), so they need a few connections however many run."""
+        return min(self.worker.concurrency, WORKER_CONNECTIONS) + SENDER_CONCURRENCY + 2
 
     @classmethod
     def from_env(cls) -> Background:

@@ -7,8 +7,10 @@ conversation, the oldest unsettled, so a conversation's replies leave in order),
     with code `outside_customer_service_window` (Meta would refuse it with 131047);
   * pace per business number (wahook.ratelimit);
   * POST it, with the reply's correlation id as X-Request-ID;
-  * success: wahook.record_outbound_sent with the wamid; GraphError: wahook.record_outbound_failure
-    with its retryable/ambiguous verdict (the engine requeues with backoff, fails, or marks unknown).
+  * success: the wamid is recorded with wahook.record_outbound_sents, the sends that finish together
+    in one call (a group commit: each send still gets its own outcome); GraphError:
+    wahook.record_outbound_failure with its retryable/ambiguous verdict (the engine requeues with
+    backoff, fails, or marks unknown).
 A send that cannot be recorded (database gone) stays in sending; cleanup_stuck_conversations marks
 it unknown later, so it is never sent twice.
 
@@ -31,11 +33,13 @@ from typing import Any, TypeVar
 
 from psycopg import AsyncConnection
 from psycopg.rows import TupleRow, class_row
+from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from wahook import logs, metrics
-from wahook.db import DatabaseUnavailable, pooled_connection, retry_while_unavailable
+from wahook.db import DatabaseUnavailable, pooled_connection, refusal, retry_while_unavailable
 from wahook.graph import GraphClient, GraphError
+from wahook.group_commit import GroupCommit
 from wahook.listener import Wakeup
 from wahook.ratelimit import RateLimiter
 
@@ -54,8 +58,9 @@ select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_c
 from wahook.claim_outbound_messages(%(sender)s::text, %(limit)s::integer, %(lease_seconds)s::integer)
 """
 
-RECORD_OUTBOUND_SENT = """
-select wahook.record_outbound_sent(%(conversation_id)s::bigint, %(outbound_id)s::bigint, %(wamid)s::text)
+RECORD_OUTBOUND_SENTS = """
+select conversation_id, outbound_id, status, error_sqlstate, error_message
+from wahook.record_outbound_sents(%(sends)s::jsonb)
 """
 
 RECORD_OUTBOUND_FAILURE = """
@@ -82,6 +87,17 @@ class OutboundMessage:
 
 
 @dataclass(frozen=True)
+class SentRow:
+    """A recorded send: the reply's status afterwards, or the error that refused it."""
+
+    conversation_id: int
+    outbound_id: int
+    status: str | None
+    error_sqlstate: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
 class FailureOutcome:
     """What the engine made of a failed send: queued (with next_attempt_at), failed or unknown."""
 
@@ -105,14 +121,24 @@ class Outbox:
             await cur.execute(CLAIM_OUTBOUND_MESSAGES, params)
             return await cur.fetchall()
 
-    async def record_sent(self, message: OutboundMessage, wamid: str) -> None:
-        params = {
-            "conversation_id": message.conversation_id,
-            "outbound_id": message.outbound_id,
-            "wamid": wamid,
-        }
-        async with self.connection() as conn:
-            await conn.execute(RECORD_OUTBOUND_SENT, params)
+    async def record_sents(self, sends: list[tuple[OutboundMessage, str]]) -> list[str | Exception]:
+        """Records the sends in one transaction: per send, the reply's status afterwards or the
+        error that refused it (OutboundMessageNotFound, InvalidArgument), which fails it alone."""
+        rows = [
+            {"conversation_id": m.conversation_id, "outbound_id": m.outbound_id, "wamid": wamid}
+            for m, wamid in sends
+        ]
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(SentRow)) as cur:
+            await cur.execute(RECORD_OUTBOUND_SENTS, {"sends": Jsonb(rows)})
+            found = {(row.conversation_id, row.outbound_id): row for row in await cur.fetchall()}
+        results: list[str | Exception] = []
+        for message, _ in sends:
+            row = found[(message.conversation_id, message.outbound_id)]
+            if row.error_sqlstate or row.status is None:
+                results.append(refusal(row.error_sqlstate or "", row.error_message))
+            else:
+                results.append(row.status)
+        return results
 
     async def record_failure(
         self,
@@ -177,6 +203,10 @@ class Sender:
         self._clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._wakeup = Wakeup()
+        # Sends that finish together are recorded in one transaction.
+        self._sents: GroupCommit[tuple[OutboundMessage, str], str] = GroupCommit(
+            self.outbox.record_sents, max_size=max(batch_size, concurrency), attempts=self.record_attempts
+        )
 
     def __repr__(self) -> str:
         return f"Sender(sender_id={self.sender_id!r}, batch_size={self.batch_size})"
@@ -262,7 +292,7 @@ class Sender:
             )
             return
 
-        await retry_while_unavailable(lambda: self.outbox.record_sent(message, wamid), self.record_attempts)
+        await self._sents.submit((message, wamid))
         metrics.reply_handled("sent")
         log.info(f"{label} sent as {wamid}", extra={"event": "reply_sent", "status": "sent"})
 

@@ -1,9 +1,14 @@
-"""Turn workers: claim a conversation, ask the agent, complete or fail the turn.
+"""Turn workers: claim conversations, ask the agent, complete or fail the turns.
 
 One `Worker` runs up to `concurrency` turns at once in this process; any number of processes may run
 against one database, because the engine leases each conversation to one worker at a time and
 fences every write with the lease's token. A turn whose lease is lost (a heartbeat or a write
 answers WH010) is dropped without a reply: the worker that holds the conversation now answers it.
+
+Round trips are shared between turns: one claim_conversations call fills every free slot (each
+turn comes with its history), completions that arrive together go in one complete_turns call (a
+group commit: each turn still gets its own outcome), and one heartbeats call every third of the
+lease keeps all running turns' leases alive. Failures and releases are rare and go one by one.
 
 Shutdown (`stop` set): no new claims; turns in flight get `grace_seconds` to finish, then those
 still running are cancelled and handed back with `release_turn`, so no attempt is counted for them.
@@ -23,9 +28,10 @@ from wahook import logs, metrics
 from wahook.agent import AgentReply, Provider, ProviderError, TurnInput, TurnMessage, message_content
 from wahook.agent_settings import AgentSettings, positive_int
 from wahook.context import ChatMessage, build_context, history_budget
-from wahook.db import ClaimedTurn, Database, DatabaseUnavailable, retry_while_unavailable
+from wahook.db import ClaimedTurn, Database, DatabaseUnavailable, TurnCompletion, retry_while_unavailable
 from wahook.errors import LeaseLost
 from wahook.graph import GraphClient, GraphError
+from wahook.group_commit import GroupCommit
 from wahook.listener import Wakeup
 from wahook.tokens import TokenCounter
 
@@ -33,11 +39,15 @@ log = logging.getLogger("wahook.worker")
 
 # WhatsApp refuses text messages longer than this (error 100), and would never deliver the reply.
 MAX_REPLY_CHARS = 4096
+# How long a completion waits for others to share its transaction (a lone one is not held longer).
+COMPLETION_DELAY_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
 class WorkerSettings:
-    concurrency: int = 4
+    # Turns in flight. They wait on the agent, not on a connection (claims, completions and
+    # heartbeats are shared calls), so many are cheap: with a remote model each takes seconds.
+    concurrency: int = 32
     # Polling fallback when no notification arrives.
     poll_seconds: float = 1.0
     # Each heartbeat extends the lease by this much; heartbeats come every third of it.
@@ -81,8 +91,16 @@ class Worker:
         self.worker_id = worker_id or default_worker_id()
         self.counter = TokenCounter(agent.model)
         self.system = ChatMessage.counted(self.counter, "system", agent.system_prompt)
+        # The whole history that can fit beside the system prompt; the turn's own messages take
+        # their share once counted, and build_context keeps the newest history that still fits.
+        self.history_budget = history_budget(self.system, [], agent.context_tokens, agent.reply_tokens)
         self._wakeup = Wakeup()
         self._running: set[asyncio.Task[None]] = set()
+        self._completions: GroupCommit[TurnCompletion, int | None] = GroupCommit(
+            database.complete_turns, max_size=self.settings.concurrency, max_delay=COMPLETION_DELAY_SECONDS
+        )
+        self._leases: dict[tuple[int, int], HeldLease] = {}
+        self._beating: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
         return f"Worker(worker_id={self.worker_id!r}, concurrency={self.settings.concurrency})"
@@ -94,27 +112,34 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         log.info("worker started", extra={"event": "worker_started", "reason": self.worker_id})
         while not stop.is_set():
-            if len(self._running) >= self.settings.concurrency:
+            free = self.settings.concurrency - len(self._running)
+            if free <= 0:
                 await self._until_a_turn_ends(stop)
                 continue
-            turn = await self._claim()
-            if turn is None:
+            turns = await self._claim(free)
+            if not turns:
                 await self._wakeup.wait(stop, self.settings.poll_seconds)
                 continue
-            task = asyncio.create_task(self.run_turn(turn))
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
+            for turn in turns:
+                task = asyncio.create_task(self.run_turn(turn))
+                self._running.add(task)
+                task.add_done_callback(self._running.discard)
         await self._drain()
+        if self._beating:
+            self._beating.cancel()
+            await asyncio.gather(self._beating, return_exceptions=True)
         log.info("worker stopped", extra={"event": "worker_stopped", "reason": self.worker_id})
 
-    async def _claim(self) -> ClaimedTurn | None:
+    async def _claim(self, limit: int) -> list[ClaimedTurn]:
         try:
-            return await self.database.claim_conversation(self.worker_id, self.settings.lease_seconds)
+            return await self.database.claim_conversations(
+                self.worker_id, limit, self.settings.lease_seconds, self.history_budget
+            )
         except DatabaseUnavailable as exc:
             log.warning("claim skipped: database unavailable", extra={"error": str(exc)})
         except Exception:
             log.exception("claim failed", extra={"event": "claim_failed"})
-        return None
+        return []
 
     async def _until_a_turn_ends(self, stop: asyncio.Event) -> None:
         stopping = asyncio.ensure_future(stop.wait())
@@ -140,19 +165,27 @@ class Worker:
         correlation_id = turn_correlation_id(turn)
         logs.correlation_id.set(correlation_id)
         label = f"turn {turn.lease_token} of conversation {turn.conversation_id}"
-        answer = asyncio.ensure_future(self._answer(turn, correlation_id, label))
-        heartbeat = asyncio.ensure_future(self._heartbeat(turn))
+        lease = self._hold(turn)
         try:
-            await asyncio.wait({answer, heartbeat}, return_when=asyncio.FIRST_COMPLETED)
+            await self._run_held(lease, correlation_id, label)
+        finally:
+            del self._leases[turn.lease]
+
+    async def _run_held(self, lease: HeldLease, correlation_id: str, label: str) -> None:
+        turn = lease.turn
+        answer = asyncio.ensure_future(self._answer(lease, correlation_id, label))
+        lost = asyncio.ensure_future(lease.lost.wait())
+        try:
+            await asyncio.wait({answer, lost}, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
             answer.cancel()
-            heartbeat.cancel()
-            await asyncio.gather(answer, heartbeat, return_exceptions=True)
+            lost.cancel()
+            await asyncio.gather(answer, lost, return_exceptions=True)
             await self._release(turn, correlation_id, label)
             raise
-        heartbeat.cancel()
-        await asyncio.gather(heartbeat, return_exceptions=True)
-        lease_lost = not answer.done()  # the heartbeat ended first
+        lost.cancel()
+        await asyncio.gather(lost, return_exceptions=True)
+        lease_lost = not answer.done()  # a heartbeat found the lease lost first
         if lease_lost:
             answer.cancel()
             await asyncio.gather(answer, return_exceptions=True)
@@ -171,7 +204,8 @@ class Worker:
             metrics.turn_finished("lease_lost")
             log.warning(f"{label} dropped: its lease was lost", extra={"event": "turn_lease_lost"})
 
-    async def _answer(self, turn: ClaimedTurn, correlation_id: str, label: str) -> None:
+    async def _answer(self, lease: HeldLease, correlation_id: str, label: str) -> None:
+        turn = lease.turn
         await self._mark_read(turn, correlation_id)
         started = time.monotonic()
         try:
@@ -180,14 +214,17 @@ class Worker:
             reply = await self.provider.reply(turn_input)
         except ProviderError as exc:
             latency = time.monotonic() - started
+            lease.finishing = True
             await self._fail(turn, exc.code, str(exc), exc.retryable, correlation_id, label, latency)
             return
         except (LeaseLost, DatabaseUnavailable):
             raise
         except Exception as exc:
             log.exception(f"{label} failed unexpectedly", extra={"event": "turn_failed"})
+            lease.finishing = True
             await self._fail(turn, "internal_error", type(exc).__name__, True, correlation_id, label)
             return
+        lease.finishing = True
         await self._complete(turn, reply, message_tokens, correlation_id, label)
 
     async def _turn_input(self, turn: ClaimedTurn, correlation_id: str) -> tuple[TurnInput, dict[int, int]]:
@@ -196,11 +233,17 @@ class Worker:
             for m in turn.messages
         ]
         current = [ChatMessage.counted(self.counter, "user", message_content(m)) for m in messages]
-        budget = history_budget(self.system, current, self.agent.context_tokens, self.agent.reply_tokens)
-        history = [
-            ChatMessage(entry.role, entry.content, entry.token_count)
-            for entry in await self.database.context_window(turn.conversation_id, budget)
-        ]
+        if turn.history is not None:
+            history = [
+                ChatMessage(str(e["role"]), str(e["content"]), int(e["token_count"])) for e in turn.history
+            ]
+        else:
+            # Claimed without its history (claim_conversation): read what can fit beside this turn.
+            budget = history_budget(self.system, current, self.agent.context_tokens, self.agent.reply_tokens)
+            history = [
+                ChatMessage(entry.role, entry.content, entry.token_count)
+                for entry in await self.database.context_window(turn.conversation_id, budget)
+            ]
         window = build_context(
             self.system, history, current, self.agent.context_tokens, self.agent.reply_tokens
         )
@@ -238,10 +281,9 @@ class Worker:
             "latency_ms": reply.latency_ms,
         }
         reply_tokens = self.counter.count_message("assistant", text) if text else None
-        outbox_id = await retry_while_unavailable(
-            lambda: self.database.complete_turn(
-                turn, text, reply_tokens, message_tokens, usage, correlation_id
-            )
+        # Raises LeaseLost for this turn alone; the group commit retries while the database is away.
+        outbox_id = await self._completions.submit(
+            TurnCompletion(turn, text, reply_tokens, message_tokens, usage, correlation_id)
         )
         metrics.turn_finished("completed", reply.latency_ms / 1000)
         log.info(
@@ -280,18 +322,38 @@ class Worker:
         metrics.turn_finished("released")
         log.info(f"{label} released: {count} messages back to pending", extra={"event": "turn_released"})
 
-    async def _heartbeat(self, turn: ClaimedTurn) -> None:
-        """Extends the lease until cancelled; returns when the lease is lost."""
+    def _hold(self, turn: ClaimedTurn) -> HeldLease:
+        lease = HeldLease(turn)
+        self._leases[turn.lease] = lease
+        if self._beating is None or self._beating.done():
+            self._beating = asyncio.create_task(self._heartbeats())
+        return lease
+
+    async def _heartbeats(self) -> None:
+        """Every third of the lease, extends the leases of all running turns in one call, and
+        tells each turn whose lease was lost; ends when no turn runs."""
         interval = self.settings.lease_seconds / 3
-        while True:
+        while self._leases:
             await asyncio.sleep(interval)
+            # A finishing turn's lease ends with its completion: a beat racing it would find it
+            # lost, though the turn succeeded.
+            leases = [lease for lease in self._leases.values() if not lease.finishing]
+            if not leases:
+                continue
             try:
-                await self.database.heartbeat(turn, self.settings.lease_seconds)
-            except LeaseLost:
-                return
+                results = await self.database.heartbeats(
+                    [lease.turn for lease in leases], self.settings.lease_seconds
+                )
             except DatabaseUnavailable as exc:
-                # The lease still has two thirds left; the next beat may get through.
+                # The leases still have two thirds left; the next beat may get through.
                 log.warning("heartbeat missed: database unavailable", extra={"error": str(exc)})
+                continue
+            except Exception:
+                log.exception("heartbeat failed", extra={"event": "heartbeat_failed"})
+                continue
+            for lease, result in zip(leases, results, strict=True):
+                if isinstance(result, Exception) and not lease.finishing:
+                    lease.lost.set()
 
     async def _mark_read(self, turn: ClaimedTurn, correlation_id: str) -> None:
         if not (self.settings.mark_read and self.graph and turn.messages):
@@ -303,6 +365,20 @@ class Worker:
             log.warning(
                 "could not mark the messages read", extra={"event": "mark_read_failed", "error": exc.code}
             )
+
+
+class HeldLease:
+    """A running turn as the heartbeats see it."""
+
+    def __init__(self, turn: ClaimedTurn) -> None:
+        self.turn = turn
+        # Set when a heartbeat finds the lease lost: the turn is dropped.
+        self.lost = asyncio.Event()
+        # Set once the turn records its outcome (complete or fail): no more heartbeats for it.
+        self.finishing = False
+
+    def __repr__(self) -> str:
+        return f"HeldLease(lease={self.turn.lease}, finishing={self.finishing})"
 
 
 def turn_correlation_id(turn: ClaimedTurn) -> str:

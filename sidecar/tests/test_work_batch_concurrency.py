@@ -1,0 +1,182 @@
+"""Concurrent batch claims (wahook.claim_conversations), each worker on its own connection and
+completing its turns with wahook.complete_turns: a conversation is held by at most one of them,
+every message is answered exactly once, and a conversation's messages are answered in order even
+while new ones keep arriving."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+import psycopg
+from psycopg.rows import class_row
+from psycopg.types.json import Jsonb
+
+from tests.work_support import Claim, add_message
+
+WORKERS = 4
+CONVERSATIONS = 200
+BATCH = 16
+
+CLAIM_MANY = """
+select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
+    customer_user_id, last_inbound_at, messages
+from wahook.claim_conversations(%(worker)s, %(limit)s)
+"""
+COMPLETE_MANY = "select error_sqlstate from wahook.complete_turns(%(turns)s)"
+
+
+def claim_many(conn: psycopg.Connection[Any], worker: str, limit: int = BATCH) -> list[Claim]:
+    with conn.cursor(row_factory=class_row(Claim)) as cur:
+        return cur.execute(CLAIM_MANY, {"worker": worker, "limit": limit}).fetchall()
+
+
+def complete_many(conn: psycopg.Connection[Any], turns: list[Claim]) -> list[str | None]:
+    batch = [
+        {
+            "conversation_id": t.conversation_id,
+            "lease_token": t.lease_token,
+            "reply_text": "re: " + ", ".join(t.wamids),
+            "reply_tokens": 1,
+            "message_tokens": {str(m["id"]): 1 for m in t.messages},
+        }
+        for t in turns
+    ]
+    return [row[0] for row in conn.execute(COMPLETE_MANY, {"turns": Jsonb(batch)}).fetchall()]
+
+
+def run_workers(database_url: str, work: Any) -> list[BaseException]:
+    errors: list[BaseException] = []
+    start = threading.Barrier(WORKERS)
+
+    def guarded(worker: str) -> None:
+        try:
+            with psycopg.connect(database_url, autocommit=True) as conn:
+                start.wait()
+                work(conn, worker)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(f"worker-{i}",)) for i in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    return errors
+
+
+def test_concurrent_batch_claims_never_share_a_conversation(database_url: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            """
+            select tests.add_message('100000001', 'c' || g, 'wamid.' || g, now(), 'message ' || g)
+            from generate_series(1, %s) as g
+            """,
+            (CONVERSATIONS,),
+        )
+
+    turns: list[tuple[str, Claim]] = []
+    lock = threading.Lock()
+
+    def work(conn: psycopg.Connection[Any], worker: str) -> None:
+        while batch := claim_many(conn, worker):
+            with lock:
+                turns.extend((worker, turn) for turn in batch)
+            assert complete_many(conn, batch) == [None] * len(batch), "every turn of the batch completes"
+
+    assert run_workers(database_url, work) == []
+    claimed = Counter(turn.conversation_id for _, turn in turns)
+    assert len(claimed) == CONVERSATIONS, "every conversation is claimed"
+    assert set(claimed.values()) == {1}, "none twice"
+    assert len({turn.lease_token for _, turn in turns}) == CONVERSATIONS, "every claim has its own token"
+    assert len({worker for worker, _ in turns}) > 1, "the work was shared between workers"
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        assert conn.execute(
+            "select state, count(*) from wahook_private.webhook_conversations group by state"
+        ).fetchall() == [("idle", CONVERSATIONS)]
+        assert conn.execute(
+            "select count(*), count(distinct conversation_id) from wahook_private.outbound_messages"
+        ).fetchone() == (CONVERSATIONS, CONVERSATIONS), "one reply per conversation"
+
+
+def test_messages_arriving_during_batches_are_answered_once_and_in_order(database_url: str) -> None:
+    customers = [f"c{i}" for i in range(20)]
+    per_customer = 15
+    arrived = threading.Event()
+
+    def arrive() -> None:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            for n in range(per_customer):
+                for customer in customers:
+                    # The WhatsApp timestamp orders them: later n, later message.
+                    add_message(conn, customer, f"wamid.{customer}.{n:02}", f"2026-06-01 12:00:{n:02}+00")
+        arrived.set()
+
+    def work(conn: psycopg.Connection[Any], worker: str) -> None:
+        # Every turn may start at once: the test is about order, not the rate limit.
+        conn.execute("update wahook_private.settings set agent_turns_per_minute = 1000000")
+        idle_rounds = 0
+        while idle_rounds < 3:
+            batch = claim_many(conn, worker, 4)
+            if batch:
+                complete_many(conn, batch)
+                idle_rounds = 0
+            elif arrived.is_set():
+                idle_rounds += 1
+
+    feeder = threading.Thread(target=arrive)
+    feeder.start()
+    errors = run_workers(database_url, work)
+    feeder.join(timeout=300)
+    assert errors == []
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        assert conn.execute(
+            "select status, count(*) from wahook_private.processed_webhook_messages group by status"
+        ).fetchall() == [("completed", len(customers) * per_customer)], "every message answered"
+        assert (
+            conn.execute(
+                """
+            select count(*), count(distinct message_id) from wahook_private.agent_contexts where role = 'user'
+            """
+            ).fetchone()
+            == (len(customers) * per_customer,) * 2
+        ), "each exactly once"
+        for customer in customers:
+            remembered = [
+                row[0]
+                for row in conn.execute(
+                    """
+                    select content from wahook_private.agent_contexts
+                    where conversation_id = tests.conversation_of('100000001', %s) and role = 'assistant'
+                    order by id
+                    """,
+                    (customer,),
+                ).fetchall()
+            ]
+            answered = [w for reply in remembered for w in reply.removeprefix("re: ").split(", ")]
+            assert answered == [f"wamid.{customer}.{n:02}" for n in range(per_customer)], "in order"
+
+
+def test_an_uncommitted_batch_claim_holds_its_conversations_without_blocking_others(
+    database_url: str,
+) -> None:
+    with (
+        psycopg.connect(database_url) as first,
+        psycopg.connect(database_url, autocommit=True) as second,
+    ):
+        for n in range(4):
+            first.execute("select tests.add_message('100000001', %s, %s, now())", (f"c{n}", f"wamid.{n}"))
+        first.commit()
+
+        held = claim_many(first, "worker-1", 2)  # transaction left open: the rows stay locked
+        assert len(held) == 2
+        second.execute("set lock_timeout = '2s'")
+        other = claim_many(second, "worker-2", 10)
+        assert len(other) == 2, "the second worker takes the rest without waiting for the first"
+        assert {t.conversation_id for t in other}.isdisjoint(t.conversation_id for t in held)
+        first.commit()
+        assert claim_many(second, "worker-2", 10) == [], "once committed, they are the first's"
