@@ -74,12 +74,9 @@ begin
 
     select pg_catalog.array_agg(inserted.id order by inserted.id) into v_event_ids from inserted;
 
-    select pg_catalog.array_agg(
-        row(b.i::integer, it.*)::wahook_private.ingest_item order by b.i, it.item_index
-    )
+    select pg_catalog.array_agg(row(it.*)::wahook_private.ingest_item order by it.body_index, it.item_index)
     into v_items
-    from pg_catalog.unnest(p_payloads) with ordinality as b (payload, i)
-    cross join lateral wahook_private.ingest_items(b.payload) as it;
+    from wahook_private.ingest_items(p_payloads) as it;
 
     insert into wahook_private.business_events (
         event_id, kind, field, waba_id, phone_number_id, payload, received_at, correlation_id
