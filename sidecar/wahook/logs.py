@@ -42,6 +42,10 @@ def configure(level: int = logging.INFO) -> None:
     root.setLevel(level)
     # httpx logs every request's URL at INFO, and some URLs are secrets (an alert webhook's).
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # No access log: a line per webhook would cost more than storing it (metrics count them).
+    # Set here too, as a process of WAHOOK_PROCESSES configures logging after uvicorn has.
+    logging.getLogger("uvicorn.access").handlers[:] = []
+    logging.getLogger("uvicorn.access").propagate = False
