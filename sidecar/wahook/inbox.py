@@ -1,20 +1,18 @@
 """The inbox: webhook bodies acknowledged after a group commit, ingested right behind.
 
 `Inbox.store` is the acknowledgement path. Requests that arrive together share one transaction
-(wahook.receive_webhooks checks each body and stores the good ones): each request waits for the
-commit of its batch and gets its own verdict, so nothing is acknowledged before it is durable and
-a malformed body is refused alone. There is no timer: a batch leaves as soon as one of
-`max_in_flight` commits is free, so a lone request waits for nothing, and under load the requests
-that arrived while the previous batches committed form the next one.
+(wahook.receive_webhooks checks each body and stores the good ones; wahook.group_commit gathers
+them): each request waits for the commit of its batch and gets its own verdict, so nothing is
+acknowledged before it is durable and a malformed body is refused alone. No timer holds a batch
+back: one leaves as soon as the previous one has committed, so a lone request waits for nothing,
+and under load the requests that arrived during a commit form the next batch.
 
 `Inbox.ingest` runs wahook.ingest_inbox, which parses, deduplicates and queues stored bodies in
-order (see wahook.ingester for the loop that calls it).
+order (wahook.ingester is the loop that calls it).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +20,8 @@ from typing import Any
 from psycopg.rows import class_row
 from psycopg_pool import AsyncConnectionPool
 
-from wahook.db import DatabaseUnavailable, pooled_connection
-
-log = logging.getLogger("wahook.inbox")
+from wahook.db import pooled_connection
+from wahook.group_commit import GroupCommit
 
 # %b: the raw bodies travel as binary bytea, neither decoded in Python nor escaped on the wire.
 RECEIVE_WEBHOOKS = """
@@ -35,11 +32,8 @@ INGEST_INBOX = """
 select body_count, item_count, accepted_count, failed_count from wahook.ingest_inbox(%(limit)s::integer)
 """
 
-# A body that is too large for one batch is still one body; this bounds the bodies per commit.
+# Bodies per commit at most (3 MiB each at worst).
 MAX_BATCH = 256
-# Commits in flight at once per process: enough to overlap one batch's commit with the next one's
-# gathering, few enough that batches grow under load instead of connections.
-MAX_IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -67,58 +61,30 @@ class Inbox:
         *,
         on_stored: Callable[[], None] | None = None,
         max_batch: int = MAX_BATCH,
-        max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self.pool = pool
         self.on_stored = on_stored
-        self.max_batch = max_batch
-        self.max_in_flight = max_in_flight
-        self._waiting: list[tuple[bytes, str, asyncio.Future[Receipt]]] = []
-        self._flushers: set[asyncio.Task[None]] = set()
+        self._group: GroupCommit[tuple[bytes, str], Receipt] = GroupCommit(
+            # Meta retries whatever is not answered 200: a 503 at once beats retrying here.
+            self._receive,
+            max_size=max_batch,
+            max_delay=0,
+            attempts=1,
+        )
 
     async def store(self, body: bytes, correlation_id: str) -> Receipt:
-        """Stores one raw body; returns once its batch is committed (raises DatabaseUnavailable
-        when it could not be, and nothing of it was stored)."""
-        done: asyncio.Future[Receipt] = asyncio.get_running_loop().create_future()
-        self._waiting.append((body, correlation_id, done))
-        if len(self._flushers) < self.max_in_flight:
-            task = asyncio.create_task(self._flush())
-            self._flushers.add(task)
-            task.add_done_callback(self._flushers.discard)
-        return await done
+        """Stores one raw body; returns its verdict once its batch is committed (raises
+        DatabaseUnavailable, or the batch's error, when it was not, and nothing of it is stored)."""
+        return await self._group.submit((body, correlation_id))
 
-    async def _flush(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
-            await self._commit(batch)
-
-    async def _commit(self, batch: list[tuple[bytes, str, asyncio.Future[Receipt]]]) -> None:
-        try:
-            receipts = await self._receive([body for body, _, _ in batch], [cid for _, cid, _ in batch])
-        except DatabaseUnavailable as exc:
-            for _, _, done in batch:
-                _settle(done, exc)
-            return
-        except Exception as exc:
-            # Not the database's absence and not one body's fault (those get their own rows):
-            # each body alone, so that one cannot fail its neighbours.
-            if len(batch) > 1:
-                log.warning("a webhook batch failed; storing its bodies one by one", exc_info=exc)
-                for one in batch:
-                    await self._commit([one])
-            else:
-                _settle(batch[0][2], exc)
-            return
-        for (_, _, done), receipt in zip(batch, receipts, strict=True):
-            _settle(done, receipt)
-        if self.on_stored and any(r.error_sqlstate is None for r in receipts):
-            self.on_stored()
-
-    async def _receive(self, bodies: list[bytes], correlation_ids: list[str]) -> list[Receipt]:
-        params = {"bodies": bodies, "correlation_ids": correlation_ids}
+    async def _receive(self, batch: list[tuple[bytes, str]]) -> list[Receipt]:
+        params = {"bodies": [body for body, _ in batch], "correlation_ids": [cid for _, cid in batch]}
         async with pooled_connection(self.pool) as conn, conn.cursor(row_factory=class_row(Receipt)) as cur:
             await cur.execute(RECEIVE_WEBHOOKS, params)
-            return await cur.fetchall()
+            receipts = await cur.fetchall()
+        if self.on_stored and any(r.error_sqlstate is None for r in receipts):
+            self.on_stored()
+        return receipts
 
     async def ingest(self, limit: int) -> IngestSummary:
         async with (
@@ -129,13 +95,3 @@ class Inbox:
             row = await cur.fetchone()
             assert row is not None
             return row
-
-
-def _settle(done: asyncio.Future[Receipt], outcome: Receipt | BaseException) -> None:
-    # The request may have gone (client disconnected): its future is then cancelled.
-    if done.done():
-        return
-    if isinstance(outcome, BaseException):
-        done.set_exception(outcome)
-    else:
-        done.set_result(outcome)

@@ -14,7 +14,6 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from wahook import logs, metrics, rollout, signature
 from wahook.config import Config
 from wahook.db import DatabaseUnavailable
-from wahook.errors import InvalidPayload
 from wahook.inbox import Inbox
 from wahook.rollout import LegacyForwardError, Rollout, Route
 
@@ -102,9 +101,14 @@ async def receive(request: Request) -> Response:
         except DatabaseUnavailable as exc:
             metrics.webhook_answered("unavailable")
             return error(503, str(exc), {**headers, "Retry-After": RETRY_AFTER_SECONDS})
-        except InvalidPayload as exc:
-            metrics.webhook_answered("invalid")
-            return error(400, f"invalid webhook body: {exc}", headers)
+        except Exception:
+            # Bodies are refused one by one in SQL, so a whole batch failing is the server's
+            # fault, and nothing of it was stored: Meta's retry will be stored.
+            log.exception("webhook batch failed", extra={"event": "webhook_batch_failed"})
+            metrics.webhook_answered("unavailable")
+            return error(
+                503, "the webhook could not be stored", {**headers, "Retry-After": RETRY_AFTER_SECONDS}
+            )
         if receipt.error_sqlstate is not None:
             metrics.webhook_answered("invalid")
             return error(400, refusal_reason(receipt.error_sqlstate, receipt.error_message), headers)
