@@ -23,6 +23,8 @@ CHECKS = (
     "agent_errors_last_hour",
     "p95_processing_ms_last_hour",
     "outbox_failures_last_hour",
+    "ingest_lag",
+    "ingest_failed",
     "cron_job_failures_last_hour",
     "cron_jobs_late",
 )

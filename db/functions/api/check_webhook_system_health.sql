@@ -3,7 +3,8 @@
 -- wahook_private.health_status: critical above the threshold; warn above zero where any occurrence
 -- is an anomaly (stuck, expired leases, dead messages, failed replies, cron failures and late
 -- jobs), above half the threshold where some volume is normal (DLQ pending, agent errors, p95,
--- oldest pending age). docs/operations.md says what each check means and what to do about it.
+-- oldest pending age); ingest_lag warns above its threshold and is critical above twice it.
+-- docs/operations.md says what each check means and what to do about it.
 -- "Stuck" is defined as in the view wahook.webhook_conversation_health (keep the two in step).
 -- pg_cron is read with dynamic SQL, only where the extension exists, so this compiles without it.
 create or replace function wahook.check_webhook_system_health()
@@ -197,6 +198,44 @@ begin
     end;
     return next;
 
+    -- Acknowledged bodies not yet ingested: the oldest waiting one, first in webhook_inbox_waiting_idx.
+    select w.received_at
+    into v_at
+    from wahook_private.webhook_inbox as w
+    where w.failed_at is null
+    order by w.id
+    limit 1;
+    check_name := 'ingest_lag';
+    value := coalesce(greatest(pg_catalog.round(extract(epoch from v_now - v_at), 1), 0), 0);
+    threshold := v_settings.health_max_inbox_lag_seconds;
+    status := wahook_private.health_status(value, threshold * 2, threshold);
+    details := case
+        when v_at is null then 'no acknowledged webhook body waits to be ingested'
+        else pg_catalog.format(
+            'the oldest acknowledged webhook body waiting to be ingested was received at %s', v_at
+        )
+    end;
+    return next;
+
+    -- Bodies kept aside by ingest_inbox; the inbox holds only what waits or failed, so it is small.
+    select pg_catalog.count(*), pg_catalog.min(w.failed_at), pg_catalog.min(w.id)
+    into v_count, v_at, v_failed
+    from wahook_private.webhook_inbox as w
+    where w.failed_at is not null;
+    check_name := 'ingest_failed';
+    value := v_count;
+    threshold := 0;
+    status := wahook_private.health_status(value, threshold, 0);
+    details := case
+        when v_count = 0 then 'no acknowledged webhook body failed to be ingested'
+        else pg_catalog.format(
+            '%s acknowledged webhook body(ies) failed to be ingested and are kept in the inbox (first id %s, '
+            || 'failed at %s): see last_error, then wahook.retry_inbox_failures()',
+            v_count, v_failed, v_at
+        )
+    end;
+    return next;
+
     if not exists (select from pg_catalog.pg_extension as x where x.extname = 'pg_cron') then
         check_name := 'cron_job_failures_last_hour';
         value := null;
@@ -339,4 +378,4 @@ revoke all on function wahook.check_webhook_system_health() from public;
 grant execute on function wahook.check_webhook_system_health() to wahook_service, wahook_reader;
 
 comment on function wahook.check_webhook_system_health() is
-'System health, one row per check (check_name, status ok|warn|critical, value, threshold, details), in this order: stuck_conversations (ready but unclaimed, or lease expired, for over settings.health_stuck_after_seconds), expired_leases, oldest_pending_message_seconds, dlq_pending (entries waiting for a retry), dead_messages_last_24h, agent_errors_last_hour (failed turns), p95_processing_ms_last_hour (turn time, claim to end), outbox_failures_last_hour (replies failed or unknown), cron_job_failures_last_hour and cron_jobs_late (wahook-* pg_cron jobs; ok with details pg_cron absent without the extension). critical: value above threshold (the health_max_* settings); warn: above half the threshold for dlq_pending, agent_errors_last_hour, p95_processing_ms_last_hour and oldest_pending_message_seconds, above zero for the others. docs/operations.md says what to do about each. Raises nothing of its own.';
+'System health, one row per check (check_name, status ok|warn|critical, value, threshold, details), in this order: stuck_conversations (ready but unclaimed, or lease expired, for over settings.health_stuck_after_seconds), expired_leases, oldest_pending_message_seconds, dlq_pending (entries waiting for a retry), dead_messages_last_24h, agent_errors_last_hour (failed turns), p95_processing_ms_last_hour (turn time, claim to end), outbox_failures_last_hour (replies failed or unknown), ingest_lag (seconds since the oldest acknowledged body still waiting in the inbox was received; warn above settings.health_max_inbox_lag_seconds, critical above twice it), ingest_failed (inbox bodies kept aside because their ingestion failed; critical above 0), cron_job_failures_last_hour and cron_jobs_late (wahook-* pg_cron jobs; ok with details pg_cron absent without the extension). critical: value above threshold (the health_max_* settings); warn: above half the threshold for dlq_pending, agent_errors_last_hour, p95_processing_ms_last_hour and oldest_pending_message_seconds, above zero for the others. docs/operations.md says what to do about each. Raises nothing of its own.';

@@ -6,7 +6,8 @@ select is(
     array[
         'stuck_conversations', 'expired_leases', 'oldest_pending_message_seconds', 'dlq_pending',
         'dead_messages_last_24h', 'agent_errors_last_hour', 'p95_processing_ms_last_hour',
-        'outbox_failures_last_hour', 'cron_job_failures_last_hour', 'cron_jobs_late'
+        'outbox_failures_last_hour', 'ingest_lag', 'ingest_failed', 'cron_job_failures_last_hour',
+        'cron_jobs_late'
     ],
     'one row per check, in a fixed order'
 );

@@ -11,7 +11,8 @@ select is(
     array[
         'stuck_conversations: ok', 'expired_leases: ok', 'oldest_pending_message_seconds: ok', 'dlq_pending: ok',
         'dead_messages_last_24h: ok', 'agent_errors_last_hour: ok', 'p95_processing_ms_last_hour: ok',
-        'outbox_failures_last_hour: ok', 'cron_job_failures_last_hour: ok', 'cron_jobs_late: ok'
+        'outbox_failures_last_hour: ok', 'ingest_lag: ok', 'ingest_failed: ok', 'cron_job_failures_last_hour: ok',
+        'cron_jobs_late: ok'
     ],
     'nothing pending, failed or late: every check is ok'
 );
