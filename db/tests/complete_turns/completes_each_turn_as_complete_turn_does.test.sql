@@ -20,7 +20,7 @@ select * from wahook.complete_turns(jsonb_build_array(
 
 select is((select count(*)::int from done where error_sqlstate is null), 2, 'both turns are completed');
 select is(
-    (select o.body -> 'text' ->> 'body' from done as d inner join wahook_private.outbound_messages as o on o.id = d.outbox_id),
+    (select o.body -> 'text' ->> 'body' from done as d inner join wahook_private.outbound_messages as o on d.outbox_id = o.id),
     'answer a',
     'a reply is queued in the outbox and its id returned'
 );
