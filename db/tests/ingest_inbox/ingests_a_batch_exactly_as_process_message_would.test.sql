@@ -30,7 +30,7 @@ select is(
     'the inbox takes every body'
 );
 select results_eq(
-    'select * from wahook.ingest_inbox(500)',
+    'select body_count, item_count, accepted_count, failed_count from wahook.ingest_inbox(500)',
     format('values (20, %s, %s, 0)', :items_one_by_one, :accepted_one_by_one),
     'one ingest_inbox call ingests the 20 bodies with the items and acceptances of process_message'
 );

@@ -16,7 +16,7 @@ select is(
     'the one named'
 );
 select results_eq(
-    'select * from wahook.ingest_inbox(500)',
+    'select body_count, item_count, accepted_count, failed_count from wahook.ingest_inbox(500)',
     $$values (1, 1, 1, 0)$$,
     'is ingested by the next call'
 );
