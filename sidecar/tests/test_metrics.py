@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from tests import traffic_support as traffic
 from tests.fake_graph import graph_error, running_fake_graph
+from tests.pipeline_support import wait_until_ingested
 from tests.server_support import running_sidecar
 from wahook import metrics
 from wahook.config import Config
@@ -47,6 +49,18 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
+def scrape_once_ingested(base_url: str, before: Samples, bodies: int) -> tuple[Samples, str]:
+    """A scrape taken once the ingester has taken `bodies` more bodies in than at `before`."""
+    deadline = time.monotonic() + 10
+    while True:
+        after, text = scrape(base_url)
+        ingested = value(after, "wahook_inbox_bodies_total", result="ingested")
+        if ingested - value(before, "wahook_inbox_bodies_total", result="ingested") >= bodies:
+            return after, text
+        assert time.monotonic() < deadline, "the ingester did not take the bodies in"
+        time.sleep(0.05)
+
+
 def test_webhook_outcomes_signature_failures_and_duplicates_are_counted(base_url: str) -> None:
     before, _ = scrape(base_url)
     first = traffic.text_webhook("15550100001", "wamid.metrics.1")
@@ -60,7 +74,8 @@ def test_webhook_outcomes_signature_failures_and_duplicates_are_counted(base_url
     assert forged.status_code == 401
     unsigned = httpx.post(f"{base_url}/webhook", content=b"{}", timeout=10)
     assert unsigned.status_code == 401
-    after, text = scrape(base_url)
+    # Items are counted by the ingester behind the acknowledgements.
+    after, text = scrape_once_ingested(base_url, before, bodies=3)
 
     def delta(name: str, **labels: str) -> float:
         return value(after, name, **labels) - value(before, name, **labels)
@@ -75,7 +90,9 @@ def test_webhook_outcomes_signature_failures_and_duplicates_are_counted(base_url
     assert not re.search(r"1555010000\d|wamid", text)
 
 
-def test_queue_gauges_are_read_from_sql_at_scrape_time(base_url: str, conn: psycopg.Connection[Any]) -> None:
+def test_queue_gauges_are_read_from_sql_at_scrape_time(
+    base_url: str, database_url: str, conn: psycopg.Connection[Any]
+) -> None:
     samples, _ = scrape(base_url)
     assert value(samples, "wahook_database_up") == 1
     assert value(samples, "wahook_queue_depth") == 0
@@ -84,6 +101,7 @@ def test_queue_gauges_are_read_from_sql_at_scrape_time(base_url: str, conn: psyc
     for n in range(3):
         body = traffic.text_webhook(f"1555020000{n}", f"wamid.queue.{n}")
         assert traffic.post_webhook(base_url, body).status_code == 200
+    wait_until_ingested(database_url)
     # The oldest message waits 90 s in the engine's clock (wahook.now is per session: the
     # sidecar sees real time, so the message is moved back instead).
     conn.execute(
@@ -110,7 +128,7 @@ def test_queue_gauges_are_read_from_sql_at_scrape_time(base_url: str, conn: psyc
     )
     assert value(samples, "wahook_stuck_conversations") == 0
     checks = {labels for (name, labels) in samples if name == "wahook_health_check_status"}
-    assert len(checks) == 10, "one series per health check, labelled by its fixed name"
+    assert len(checks) == 12, "one series per health check, labelled by its fixed name"
 
 
 def test_turn_results_and_agent_latency_buckets_up_to_60_seconds(base_url: str) -> None:

@@ -29,7 +29,8 @@ select body_index, item_count, error_sqlstate, error_message
 from wahook.receive_webhooks(%(bodies)b::bytea[], %(correlation_ids)s::text[])
 """
 INGEST_INBOX = """
-select body_count, item_count, accepted_count, failed_count from wahook.ingest_inbox(%(limit)s::integer)
+select body_count, item_count, accepted_count, failed_count, outcomes
+from wahook.ingest_inbox(%(limit)s::integer)
 """
 
 # Bodies per commit at most (3 MiB each at worst).
@@ -52,6 +53,8 @@ class IngestSummary:
     item_count: int
     accepted_count: int
     failed_count: int
+    # Items by "kind:outcome" (message:accepted, status:applied, ...), as process_message reports them.
+    outcomes: dict[str, int]
 
 
 class Inbox:

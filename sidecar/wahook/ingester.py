@@ -62,7 +62,7 @@ class Ingester:
             return False
         if not (summary.body_count or summary.failed_count):
             return False
-        metrics.inbox_ingested(summary.body_count, summary.failed_count, time.monotonic() - started)
+        metrics.inbox_ingested(summary, time.monotonic() - started)
         if summary.failed_count:
             log.error(
                 f"{summary.failed_count} acknowledged bodies could not be ingested; "

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 
+from wahook.inbox import IngestSummary
+
 # The *_created series only double the output; no wahook dashboard or alert reads them.
 disable_created_metrics()  # type: ignore[no-untyped-call]
 
@@ -24,7 +26,7 @@ OTHER = "other"
 WEBHOOK_OUTCOMES = frozenset(
     {"stored", "forwarded", "invalid_signature", "too_large", "invalid", "unavailable", "forward_failed"}
 )
-# wahook.process_message's rows: kind and outcome (the contract of docs/architecture.md).
+# Items of ingested bodies (wahook.ingest_inbox, as process_message reports them): kind and outcome.
 ITEM_KINDS = frozenset({"message", "status", "error", "event"})
 ITEM_OUTCOMES = frozenset({"accepted", "duplicate", "applied", "stale", "unmatched", "ignored"})
 # How an agent turn ended, as the worker reports it.
@@ -44,7 +46,7 @@ webhooks_received = Counter(
 )
 webhook_items = Counter(
     "wahook_webhook_items_total",
-    "Items of stored webhook bodies (rows of wahook.process_message) by kind and outcome.",
+    "Items of ingested webhook bodies by kind and outcome (as wahook.process_message reports them).",
     ["kind", "outcome"],
     registry=REGISTRY,
 )
@@ -115,19 +117,16 @@ def webhook_answered(outcome: str) -> None:
         signature_failures.inc()
 
 
-def webhook_items_stored(items: Iterable[tuple[str, str]]) -> None:
-    """The (kind, outcome) rows wahook.process_message returned for one body."""
-    for kind, outcome in items:
-        webhook_items.labels(bounded(kind, ITEM_KINDS), bounded(outcome, ITEM_OUTCOMES)).inc()
-        if kind == "message" and outcome == "duplicate":
-            duplicates.inc()
-
-
-def inbox_ingested(bodies: int, failed: int, seconds: float) -> None:
-    """One wahook.ingest_inbox call took `bodies` bodies in, `failed` of them kept aside."""
-    inbox_bodies.labels("ingested").inc(bodies)
-    inbox_bodies.labels("failed").inc(failed)
+def inbox_ingested(summary: IngestSummary, seconds: float) -> None:
+    """One wahook.ingest_inbox call that took bodies in (or kept some aside as failed)."""
+    inbox_bodies.labels("ingested").inc(summary.body_count)
+    inbox_bodies.labels("failed").inc(summary.failed_count)
     ingest_seconds.observe(seconds)
+    for key, count in summary.outcomes.items():
+        kind, _, outcome = key.partition(":")
+        webhook_items.labels(bounded(kind, ITEM_KINDS), bounded(outcome, ITEM_OUTCOMES)).inc(count)
+        if kind == "message" and outcome == "duplicate":
+            duplicates.inc(count)
 
 
 def turn_finished(result: str, latency_seconds: float | None = None) -> None:

@@ -10,7 +10,9 @@
 -- (deadlock, serialization failure, lock timeout, cancel, shutdown, resources) fails the call
 -- instead, and the bodies stay queued for the next call.
 create or replace function wahook.ingest_inbox(p_limit integer default 500)
-returns table (body_count integer, item_count integer, accepted_count integer, failed_count integer)
+returns table (
+    body_count integer, item_count integer, accepted_count integer, failed_count integer, outcomes jsonb
+)
 language plpgsql
 security definer
 set jit = off
@@ -30,6 +32,8 @@ declare
     v_mid integer;
     v_items integer;
     v_accepted integer;
+    v_outcomes text [];
+    v_outcome_keys text [] := '{}'::text [];
 begin
     if p_limit is null or p_limit not between 1 and 10000 then
         raise exception using
@@ -40,6 +44,7 @@ begin
     item_count := 0;
     accepted_count := 0;
     failed_count := 0;
+    outcomes := '{}'::jsonb;
     if not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('wahook.ingest_inbox')) then
         return next;
         return;
@@ -73,8 +78,11 @@ begin
         v_los := v_los[1:pg_catalog.cardinality(v_los) - 1];
         v_his := v_his[1:pg_catalog.cardinality(v_his) - 1];
         begin
-            select pg_catalog.count(*), pg_catalog.count(*) filter (where r.outcome = 'accepted')
-            into v_items, v_accepted
+            select
+                pg_catalog.count(*),
+                pg_catalog.count(*) filter (where r.outcome = 'accepted'),
+                pg_catalog.array_agg(r.kind || ':' || r.outcome)
+            into v_items, v_accepted, v_outcomes
             from wahook_private.ingest_bodies(
                 v_payloads[v_lo:v_hi], v_correlation_ids[v_lo:v_hi], v_received_ats[v_lo:v_hi],
                 v_item_counts[v_lo:v_hi]
@@ -83,6 +91,7 @@ begin
             body_count := body_count + (v_hi - v_lo + 1);
             item_count := item_count + v_items;
             accepted_count := accepted_count + v_accepted;
+            v_outcome_keys := v_outcome_keys || v_outcomes;
         exception
             when transaction_rollback or lock_not_available or query_canceled or admin_shutdown
                 or crash_shutdown or insufficient_resources or program_limit_exceeded then
@@ -103,6 +112,10 @@ begin
                 end if;
         end;
     end loop;
+    select coalesce(pg_catalog.jsonb_object_agg(k.key, k.n), '{}'::jsonb) into outcomes
+    from (
+        select o.key, pg_catalog.count(*) as n from pg_catalog.unnest(v_outcome_keys) as o (key) group by o.key
+    ) as k;
     return next;
 end
 $$;
@@ -111,4 +124,4 @@ revoke all on function wahook.ingest_inbox(integer) from public;
 grant execute on function wahook.ingest_inbox(integer) to wahook_service;
 
 comment on function wahook.ingest_inbox(integer) is
-'Ingests up to p_limit bodies from the inbox (wahook.receive_webhooks stored them), oldest first, exactly as wahook.process_message would one after another (with the inbox row''s received_at and correlation_id as those of everything ingested from it) but set-based, and deletes them; should a body fail, it is found by halving the batch and kept in the inbox with failed_at and last_error, skipped from then on, while the others are ingested. Only one call ingests at a time: another returns zeros at once. Returns one row (body_count ingested, item_count, accepted_count of messages queued for the agent, failed_count). Raises WH002 for a p_limit outside 1..10000; a deadlock, serialization failure, lock timeout, cancel, shutdown or lack of resources fails the whole call and leaves the bodies queued.';
+'Ingests up to p_limit bodies from the inbox (wahook.receive_webhooks stored them), oldest first, exactly as wahook.process_message would one after another (with the inbox row''s received_at and correlation_id as those of everything ingested from it) but set-based, and deletes them; should a body fail, it is found by halving the batch and kept in the inbox with failed_at and last_error, skipped from then on, while the others are ingested. Only one call ingests at a time: another returns zeros at once. Returns one row (body_count ingested, item_count, accepted_count of messages queued for the agent, failed_count, outcomes: the items ingested by kind and outcome as process_message reports them, {"message:accepted": n, "status:applied": n, ...}). Raises WH002 for a p_limit outside 1..10000; a deadlock, serialization failure, lock timeout, cancel, shutdown or lack of resources fails the whole call and leaves the bodies queued.';

@@ -28,7 +28,8 @@ select
     s.health_max_cron_failures_per_hour,
     s.health_max_cron_lag_seconds,
     s.updated_at,
-    s.outbound_unknown_settle_seconds
+    s.outbound_unknown_settle_seconds,
+    s.health_max_inbox_lag_seconds
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;
