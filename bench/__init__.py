@@ -1,0 +1,1 @@
+"""The benchmark suite: `bench/run` (bench/suite.py) and its parts."""
