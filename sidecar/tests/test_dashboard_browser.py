@@ -139,7 +139,7 @@ def test_the_dashboard_draws_the_numbers_of_the_database(
     assert agent_chart, "the agent errors chart sums to 2"
 
     # The health table lists every check.
-    assert len(page.all("tr", data_status="ok")) + len(page.all("tr", data_status="warn")) == 10
+    assert len(page.all("tr", data_status="ok")) + len(page.all("tr", data_status="warn")) == 12
     assert page.one("div", data_card="received")["data-value"] == "6"
 
 
