@@ -101,29 +101,26 @@ def post_signed(base_url: str, body: dict[str, Any] | bytes, request_id: str | N
     return httpx.post(f"{base_url}/webhook", content=raw, headers=headers, timeout=10)
 
 
-def wait_until_settled(database_url: str, timeout: float = 60.0) -> None:
+def wait_until_none(database_url: str, count_query: str, what: str, timeout: float) -> None:
+    """Polls `count_query` until it counts 0; fails naming what is left after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     with psycopg.connect(database_url, autocommit=True) as conn:
         while True:
-            row = conn.execute(UNSETTLED).fetchone()
+            row = conn.execute(count_query.encode()).fetchone()
             if row and row[0] == 0:
                 return
             if time.monotonic() > deadline:
-                raise AssertionError(f"{row and row[0]} items still unsettled after {timeout} s")
-            time.sleep(0.1)
+                raise AssertionError(f"{row and row[0]} {what} after {timeout} s")
+            time.sleep(0.02)
+
+
+def wait_until_settled(database_url: str, timeout: float = 60.0) -> None:
+    wait_until_none(database_url, UNSETTLED, "items still unsettled", timeout)
 
 
 def wait_until_ingested(database_url: str, timeout: float = 30.0) -> None:
     """Acknowledged bodies are ingested behind the 200: wait until the inbox has none waiting."""
-    deadline = time.monotonic() + timeout
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        while True:
-            row = conn.execute(INBOX_WAITING).fetchone()
-            if row and row[0] == 0:
-                return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{row and row[0]} bodies still in the inbox after {timeout} s")
-            time.sleep(0.02)
+    wait_until_none(database_url, INBOX_WAITING, "bodies still in the inbox", timeout)
 
 
 @dataclass(frozen=True)
