@@ -24,17 +24,12 @@ declare
     v_outbox_id bigint;
     v_queued boolean := false;
 begin
-    if pg_catalog.jsonb_typeof(p_turns) is distinct from 'array' or exists (
-        select from pg_catalog.jsonb_array_elements(p_turns) as t (turn)
-        where pg_catalog.jsonb_typeof(t.turn) <> 'object'
-            or pg_catalog.jsonb_typeof(t.turn -> 'conversation_id') is distinct from 'number'
-            or pg_catalog.jsonb_typeof(t.turn -> 'lease_token') is distinct from 'number'
-    ) then
-        raise exception using
-            errcode = 'WH002',
-            message = 'complete_turns takes a JSON array of turns, each with a conversation_id and a lease_token',
-            hint = 'Pass [{"conversation_id": ..., "lease_token": ..., "reply_text": ..., "reply_tokens": ..., "message_tokens": {...}, "usage": {...}, "correlation_id": ...}, ...].';
-    end if;
+    perform wahook_private.check_batch_items(
+        p_turns,
+        array['conversation_id', 'lease_token'],
+        'complete_turns takes a JSON array of turns, each with a conversation_id and a lease_token',
+        'Pass [{"conversation_id": ..., "lease_token": ..., "reply_text": ..., "reply_tokens": ..., "message_tokens": {...}, "usage": {...}, "correlation_id": ...}, ...].'
+    );
 
     for v_turn in
         select (t.turn ->> 'conversation_id')::bigint as turn_conversation_id,

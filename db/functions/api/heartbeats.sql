@@ -24,17 +24,12 @@ begin
             errcode = 'WH002',
             message = pg_catalog.format('p_lease_seconds must be between 1 and 86400, not %s', p_lease_seconds);
     end if;
-    if pg_catalog.jsonb_typeof(p_leases) is distinct from 'array' or exists (
-        select from pg_catalog.jsonb_array_elements(p_leases) as l (lease)
-        where pg_catalog.jsonb_typeof(l.lease) <> 'object'
-            or pg_catalog.jsonb_typeof(l.lease -> 'conversation_id') is distinct from 'number'
-            or pg_catalog.jsonb_typeof(l.lease -> 'lease_token') is distinct from 'number'
-    ) then
-        raise exception using
-            errcode = 'WH002',
-            message = 'heartbeats takes a JSON array of leases, each with a conversation_id and a lease_token',
-            hint = 'Pass [{"conversation_id": ..., "lease_token": ...}, ...].';
-    end if;
+    perform wahook_private.check_batch_items(
+        p_leases,
+        array['conversation_id', 'lease_token'],
+        'heartbeats takes a JSON array of leases, each with a conversation_id and a lease_token',
+        'Pass [{"conversation_id": ..., "lease_token": ...}, ...].'
+    );
 
     for v_lease in
         select (l.lease ->> 'conversation_id')::bigint as lease_conversation_id,

@@ -19,17 +19,12 @@ declare
     v_send record;
     v_sent record;
 begin
-    if pg_catalog.jsonb_typeof(p_sends) is distinct from 'array' or exists (
-        select from pg_catalog.jsonb_array_elements(p_sends) as s (send)
-        where pg_catalog.jsonb_typeof(s.send) <> 'object'
-            or pg_catalog.jsonb_typeof(s.send -> 'conversation_id') is distinct from 'number'
-            or pg_catalog.jsonb_typeof(s.send -> 'outbound_id') is distinct from 'number'
-    ) then
-        raise exception using
-            errcode = 'WH002',
-            message = 'record_outbound_sents takes a JSON array of sends, each with a conversation_id and an outbound_id',
-            hint = 'Pass [{"conversation_id": ..., "outbound_id": ..., "wamid": ...}, ...].';
-    end if;
+    perform wahook_private.check_batch_items(
+        p_sends,
+        array['conversation_id', 'outbound_id'],
+        'record_outbound_sents takes a JSON array of sends, each with a conversation_id and an outbound_id',
+        'Pass [{"conversation_id": ..., "outbound_id": ..., "wamid": ...}, ...].'
+    );
 
     for v_send in
         select (s.send ->> 'conversation_id')::bigint as send_conversation_id,
