@@ -15,7 +15,11 @@ SECRET = "bench-app-secret"
 VERIFY_TOKEN = "bench-verify-token"
 # Replies are paced per business number: spread the conversations over several numbers.
 PHONE_NUMBERS = 20
-TEXT = "Hi! I ordered a blue jacket last week (order {token}), can you tell me when it will arrive?"
+TEXT = (
+    "Hi! I ordered a blue jacket in size M last week (order {token}) and paid by card. The tracking page "
+    "still says 'label created'. Can you tell me when it will arrive, and whether I can still change "
+    "the delivery address to my office? Thanks a lot!"
+)
 
 
 def phone_number_id(n: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -48,6 +49,13 @@ class Server:
     def drop_database(self, name: str) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+    def postmaster_pid(self) -> int:
+        """The server's main process (the parent of every backend): a local server only."""
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            backend = conn.info.backend_pid
+            stat = Path(f"/proc/{backend}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[1])
 
     def describe(self) -> dict[str, str]:
         with psycopg.connect(self.url, autocommit=True) as conn:

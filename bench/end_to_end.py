@@ -17,6 +17,7 @@ import psycopg
 
 from bench import bodies, layouts, wrk
 from bench.cluster import Server
+from bench.cpu import CpuWatch
 from bench.procs import PYTHON, REPO, Fleet, MemoryWatch, fleet, free_port
 from bench.sizes import Sizes
 
@@ -42,6 +43,8 @@ class EndToEnd:
     p95_ms: float
     p99_ms: float
     errors: int  # webhooks not answered 2xx
+    # CPU milliseconds per message, first webhook to last reply: "server", "postgres".
+    cpu_ms: dict[str, float]
 
     @property
     def rate(self) -> float:
@@ -96,10 +99,12 @@ def measure(
     running: Fleet,
     receipts: Callable[[], dict[str, float]],
     memory: dict[str, float],
+    postgres: int,
 ) -> EndToEnd:
     take_replies(graph_port)  # forget replies of earlier runs
     timeout = 30 + sizes.messages / 25
-    with MemoryWatch(running.procs) as watch:
+    groups = {"server": [p.popen.pid for p in running.procs], "postgres": [postgres]}
+    with MemoryWatch(running.procs) as watch, CpuWatch(groups) as cpu:
         started = time.time()
         sent = wrk.run(f"http://127.0.0.1:{port}", body_file, timeout, sizes.connections, once=True)
         replies = collect_replies(graph_port, expected, timeout)
@@ -116,6 +121,7 @@ def measure(
         p95_ms=q[94],
         p99_ms=q[98],
         errors=sent.errors + sent.socket_errors,
+        cpu_ms={k: v * 1000 / sizes.messages for k, v in cpu.used.items() if k != "load generator"},
     )
 
 
@@ -126,6 +132,7 @@ def run(
     bodies.write(body_file, bodies.traffic(f"{run_id}e", sizes.messages, sizes.conversations, statuses=False))
     expected = {f"{run_id}e-{n}" for n in range(sizes.messages)}
     rows: list[EndToEnd] = []
+    postgres = server.postmaster_pid()
     memory: dict[str, float] = {}
     graph = layouts.graph_url(graph_port)
     for layout in layouts.layouts(processes):
@@ -144,6 +151,7 @@ def run(
                     running,
                     partial(wahook_receipts, database_url),
                     memory,
+                    postgres,
                 )
             )
     for lock in (True, False):
@@ -170,6 +178,7 @@ def run(
                     running,
                     partial(procrastinate_receipts, database_url),
                     memory,
+                    postgres,
                 )
             )
     return rows, memory

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench import anchor, bodies, layouts, wrk
 from bench.cluster import Server
+from bench.cpu import CpuWatch
 from bench.procs import PYTHON, REPO, Fleet, MemoryWatch, fleet, free_port
 from bench.sizes import Sizes
 
@@ -19,6 +20,8 @@ class IngestRow:
     saturated: wrk.WrkResult | None = None
     paced: wrk.WrkResult | None = None
     pgbench: anchor.PgbenchResult | None = None
+    # CPU milliseconds per request at saturation: "server", "postgres", "load generator".
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -32,6 +35,7 @@ class IngestResults:
     rows: list[IngestRow] = field(default_factory=list)
     memory: dict[str, float] = field(default_factory=dict)
     body_bytes: int = 0
+    anchor_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,15 +53,21 @@ def make_files(work: Path, sizes: Sizes, run: str) -> tuple[Files, int]:
     return Files(saturation, paced), size
 
 
+def per_request(used: dict[str, float], requests: int) -> dict[str, float]:
+    return {name: seconds * 1000 / max(1, requests) for name, seconds in used.items()}
+
+
 def measure_http(
-    name: str, port: int, files: Files, sizes: Sizes, running: Fleet, out: IngestResults
+    name: str, port: int, files: Files, sizes: Sizes, running: Fleet, postgres: int, out: IngestResults
 ) -> None:
     url = f"http://127.0.0.1:{port}"
-    with MemoryWatch(running.procs) as memory:
+    groups = {"server": [p.popen.pid for p in running.procs], "postgres": [postgres]}
+    with MemoryWatch(running.procs) as memory, CpuWatch(groups) as cpu:
         saturated = wrk.run(url, files.saturation, sizes.seconds, sizes.connections)
     out.memory.update({f"{name}: {label}": mb for label, mb in memory.peak.items()})
     paced = wrk.run(url, files.paced, sizes.paced_seconds, sizes.connections, rate=sizes.paced_rate)
-    out.rows.append(IngestRow(name, saturated, paced))
+    print(f"  {name}: saturated {saturated}\n  {name}: paced {paced}", flush=True)
+    out.rows.append(IngestRow(name, saturated, paced, cpu_ms=per_request(cpu.used, saturated.requests)))
 
 
 def run(
@@ -66,17 +76,21 @@ def run(
     out = IngestResults()
     files, out.body_bytes = make_files(work, sizes, run_id)
     sample = bodies.encode(next(bodies.traffic("anchor", 1, 1, statuses=False)))
+    out.anchor_bytes = len(sample)
 
+    postgres = server.postmaster_pid()
     anchor_url = server.fresh_database("bench_anchor")
-    result = anchor.run(anchor_url, sample, sizes.seconds, sizes.pgbench_clients, work)
-    out.rows.append(IngestRow(f"pgbench, {result.clients} clients, 1 insert/transaction", pgbench=result))
+    with CpuWatch({"postgres": [postgres]}) as cpu:
+        result = anchor.run(anchor_url, sample, sizes.seconds, sizes.pgbench_clients, work)
+    name = f"pgbench, {result.clients} clients, 1 insert/transaction"
+    out.rows.append(IngestRow(name, pgbench=result, cpu_ms=per_request(cpu.used, result.transactions)))
 
     naive_url = server.fresh_database("bench_naive")
     with fleet(work) as running:
         port = free_port()
         env = {"DATABASE_URL": naive_url, "WA_APP_SECRET": bodies.SECRET}
         running.start("naive app", [PYTHON, str(REPO / "bench/naive_app.py"), str(port)], env, port)
-        measure_http("naive app, 1 process", port, files, sizes, running, out)
+        measure_http("naive app, 1 process", port, files, sizes, running, postgres, out)
 
     for layout in layouts.layouts(processes):
         database_url = server.fresh_database(f"bench_ingest_{layout.name}")
@@ -85,5 +99,5 @@ def run(
             port = layouts.start(
                 running, layout, database_url, layouts.graph_url(graph_port), sizes.concurrency
             )
-            measure_http(layout.label, port, files, sizes, running, out)
+            measure_http(layout.label, port, files, sizes, running, postgres, out)
     return out

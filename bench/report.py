@@ -45,8 +45,9 @@ def ingest_lines(ingest: IngestResults) -> list[str]:
     rows = []
     for r in ingest.rows:
         s, p = r.saturated, r.paced
-        errors = r.pgbench.failed if r.pgbench else (s.errors + s.socket_errors if s else 0)
-        errors += p.errors + p.socket_errors if p else 0
+        runs = [x for x in (s, p) if x]
+        http = r.pgbench.failed if r.pgbench else sum(x.errors for x in runs)
+        sockets = sum(x.socket_errors for x in runs)
         rows.append(
             [
                 r.name,
@@ -55,7 +56,8 @@ def ingest_lines(ingest: IngestResults) -> list[str]:
                 ratio(r.rate, anchor.rate) if anchor else "n/a",
                 f"{s.p50_ms:.1f} / {s.p99_ms:.1f}" if s else "n/a",
                 f"{p.p50_ms:.1f} / {p.p99_ms:.1f} ({p.rate:,.0f}/s)" if p else "n/a",
-                str(errors) + (f" ({s.wrapped} repeats)" if s and s.wrapped else ""),
+                " / ".join(f"{r.cpu_ms.get(k, 0):.2f}" for k in ("server", "postgres", "load generator")),
+                f"{http} / {sockets}" + (f" ({s.wrapped} repeats)" if s and s.wrapped else ""),
             ]
         )
     head = [
@@ -69,9 +71,11 @@ def ingest_lines(ingest: IngestResults) -> list[str]:
     return [
         f"Ingest: wrk, 2 threads, 64 connections, unique signed bodies (mean {ingest.body_bytes} bytes), "
         "3 status bodies per message body; then the same at 1,000 requests/s offered, paced by wrk's "
-        "`delay()` (achieved rate in brackets). pgbench runs the same table insert with a fixed body.",
+        "`delay()` (achieved rate in brackets). pgbench runs the same table insert with a fixed body "
+        f"({ingest.anchor_bytes} bytes). CPU: user + system time of each process tree at saturation, per "
+        "request (2 cores = 2,000 CPU ms per second).",
         "",
-        *table([*head, "non-2xx"], rows),
+        *table([*head, "CPU ms/request: server / Postgres / load gen.", "non-2xx / socket errors"], rows),
     ]
 
 
@@ -86,6 +90,7 @@ def e2e_lines(rows: list[EndToEnd]) -> list[str]:
             ratio(r.rate, lock.rate) if lock else "n/a",
             ratio(r.rate, nolock.rate) if nolock else "n/a",
             f"{r.p50_ms:,.0f} / {r.p95_ms:,.0f} / {r.p99_ms:,.0f}",
+            f"{r.cpu_ms.get('server', 0):.2f} / {r.cpu_ms.get('postgres', 0):.2f}",
             str(r.errors),
         ]
         for r in rows
@@ -95,9 +100,20 @@ def e2e_lines(rows: list[EndToEnd]) -> list[str]:
         "End to end: one text message per webhook, round-robin over the conversations, sent once each by "
         "wrk (64 connections); messages/s from the first webhook to the last reply the Graph stand-in "
         "received; latency from receipt (wahook: `received_at`; Procrastinate: the job's `deferred` "
-        "event) to the stand-in receiving the reply.",
+        "event) to the stand-in receiving the reply. wrk sends as fast as it is answered, so the "
+        "latency includes the queue that builds meanwhile. wahook answers the messages of one "
+        "conversation that wait together in one turn (one reply); Procrastinate runs one task per "
+        "message. CPU as above, per message, first webhook to last reply.",
         "",
-        *table([*head, "receipt to reply p50 / p95 / p99 ms", "non-2xx"], body),
+        *table(
+            [
+                *head,
+                "receipt to reply p50 / p95 / p99 ms",
+                "CPU ms/message: server / Postgres",
+                "non-2xx or socket errors",
+            ],
+            body,
+        ),
     ]
 
 
