@@ -85,14 +85,17 @@ def run(
     name = f"pgbench, {result.clients} clients, 1 insert/transaction"
     out.rows.append(IngestRow(name, pgbench=result, cpu_ms=per_request(cpu.used, result.transactions)))
 
-    naive_url = server.fresh_database("bench_naive")
-    with fleet(work) as running:
-        port = free_port()
-        env = {"DATABASE_URL": naive_url, "WA_APP_SECRET": bodies.SECRET}
-        running.start("naive app", [PYTHON, str(REPO / "bench/naive_app.py"), str(port)], env, port)
-        measure_http("naive app, 1 process", port, files, sizes, running, postgres, out)
+    for count in sorted({1, processes}):
+        naive_url = server.fresh_database(f"bench_naive_{count}")
+        with fleet(work) as running:
+            port = free_port()
+            env = {"DATABASE_URL": naive_url, "WA_APP_SECRET": bodies.SECRET}
+            command = [PYTHON, str(REPO / "bench/naive_app.py"), str(port), str(count)]
+            running.start("naive app", command, env, port)
+            label = "naive app, 1 process" if count == 1 else f"naive app, {count} processes"
+            measure_http(label, port, files, sizes, running, postgres, out)
 
-    for layout in layouts.layouts(processes):
+    for layout in layouts.ingest_layouts(processes):
         database_url = server.fresh_database(f"bench_ingest_{layout.name}")
         layouts.prepare(database_url)
         with fleet(work) as running:

@@ -1,6 +1,7 @@
-"""wahook as deployed: `wahook serve` alone (endpoint and background work in one process), or, where
-this build has WAHOOK_PROCESSES and WAHOOK_BACKGROUND, N endpoint-only processes on one port plus
-`wahook worker` processes (each on a port of its own for health and metrics)."""
+"""wahook as deployed: `wahook serve` alone (endpoint and background work in one process), or N
+endpoint-only processes on one port (WAHOOK_PROCESSES, WAHOOK_BACKGROUND=0: the endpoint and its
+ingester) with or without `wahook worker` processes (each on a port of its own for health and
+metrics)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,6 @@ from bench.procs import REPO, WAHOOK, Fleet, free_port
 SETTINGS = {"agent_turns_per_minute": 100000}
 
 
-def supports(variable: str) -> bool:
-    """Whether the installed wahook reads this environment variable (features land while the
-    benchmark is in use; the suite measures what the build has)."""
-    return any(variable in path.read_text() for path in (REPO / "sidecar/wahook").glob("*.py"))
-
-
 @dataclass(frozen=True)
 class Layout:
     name: str
@@ -34,15 +29,19 @@ class Layout:
     def label(self) -> str:
         if not self.endpoint_processes:
             return "wahook serve, 1 process"
+        if not self.workers:
+            return f"wahook endpoint only, {self.endpoint_processes} processes (ingester, no workers)"
         return f"wahook {self.endpoint_processes} endpoint + {self.workers} worker processes"
 
 
 def layouts(processes: int) -> list[Layout]:
-    """One process, and the multi-process layout where the build supports it."""
-    found = [Layout("one")]
-    if processes > 1 and supports("WAHOOK_PROCESSES") and supports("WAHOOK_BACKGROUND"):
-        found.append(Layout("best", endpoint_processes=processes, workers=1))
-    return found
+    """The whole deployment: one process, and the multi-process layout."""
+    return [Layout("one"), Layout("best", endpoint_processes=processes, workers=1)]
+
+
+def ingest_layouts(processes: int) -> list[Layout]:
+    """For ingest also the endpoint alone (what a naive app does: store, answer nothing)."""
+    return [*layouts(processes), Layout("endpoint", endpoint_processes=processes)]
 
 
 def prepare(database_url: str) -> None:

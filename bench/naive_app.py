@@ -1,6 +1,6 @@
 """The naive baseline: check X-Hub-Signature-256, insert the body in its own transaction, answer 200.
 
-DATABASE_URL=... WA_APP_SECRET=... .venv/bin/python bench/naive_app.py PORT
+DATABASE_URL=... WA_APP_SECRET=... .venv/bin/python bench/naive_app.py PORT [PROCESSES]
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 app = Starlette(routes=[Route("/webhook", webhook, methods=["POST"])], lifespan=lifespan)
 
 if __name__ == "__main__":
-    # The same uvicorn options as wahook.server.run.
-    port = int(sys.argv[1])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_config=None, access_log=False, server_header=False)
+    # wahook.server.run's options (uvloop and httptools are picked when installed, as there); several
+    # processes import the app by name. uvicorn listens on 127.0.0.1 by default.
+    port, processes = int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    target = "naive_app:app" if processes > 1 else app
+    uvicorn.run(target, workers=processes, port=port, log_config=None, access_log=False, server_header=False)

@@ -63,7 +63,7 @@ def ingest_lines(ingest: IngestResults) -> list[str]:
     head = [
         "ingest",
         "webhooks/s",
-        "vs naive",
+        "vs naive, 1 process",
         "vs pgbench",
         "p50 / p99 ms, 64 conn.",
         "p50 / p99 ms at 1,000/s",
@@ -157,7 +157,8 @@ def target_lines(results: Results) -> list[str]:
     ingest = results.ingest
     if ingest and wahook_rows(ingest.rows):
         best = max(wahook_rows(ingest.rows), key=lambda r: r.rate)
-        naive = next(r for r in ingest.rows if r.name.startswith("naive"))
+        # The naive app with as many processes as its best showing: the fairest baseline.
+        naive = max((r for r in ingest.rows if r.name.startswith("naive")), key=lambda r: r.rate)
         anchor = next(r for r in ingest.rows if r.pgbench)
         clean = best.saturated is not None and best.saturated.errors + best.saturated.socket_errors == 0
         targets.append(

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import cluster, end_to_end, history, ingest, layouts, report
+from bench import cluster, end_to_end, history, ingest, report
 from bench.procs import PYTHON, REPO, fleet, free_port, memory_mb
 from bench.sizes import Sizes
 
@@ -141,10 +141,6 @@ def main() -> int:
     finally:
         if started_cluster:
             cluster.stop_cluster()
-    if not layouts.supports("WAHOOK_PROCESSES"):
-        results.machine.append(
-            "this build has no WAHOOK_PROCESSES: wahook measured as one `wahook serve` only"
-        )
     text = report.markdown(results)
     print(text)
     if not args.no_write:

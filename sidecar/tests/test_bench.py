@@ -33,7 +33,10 @@ def test_the_suite_measures_everything_and_writes_the_tables(admin_url: str, tmp
     for row in (
         "| pgbench, 16 clients, 1 insert/transaction |",
         "| naive app, 1 process |",
+        "| naive app, 2 processes |",
         "| wahook serve, 1 process |",
+        "| wahook endpoint only, 2 processes (ingester, no workers) |",
+        "| wahook 2 endpoint + 1 worker processes |",
         "| Procrastinate, lock per conversation |",
         "| Procrastinate, no lock |",
         "| 1,000 messages |",
