@@ -12,6 +12,10 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from tests.ingest_support import process_message
+from tests.test_ingest_concurrency import text_body
+from tests.work_support import claim, complete, set_now
+
 
 @pytest.fixture
 def login_url(admin_url: str, database_url: str) -> Iterator[dict[str, str]]:
@@ -59,3 +63,32 @@ def test_reader_login_reads_views_by_unqualified_name_but_no_table(login_url: di
             conn.execute("select wahook.update_settings('{}')")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("select * from wahook_private.webhook_events")
+
+
+def test_service_login_cannot_move_the_engine_clock(
+    admin_url: str, database_url: str, login_url: dict[str, str]
+) -> None:
+    """A service login sets wahook.now far ahead: purge_expired must not forget an answered wamid
+    (a redelivery would be answered twice) and a live lease must not look expired."""
+    with psycopg.connect(database_url, autocommit=True) as owner:
+        # Production: the test clock is off (the template of the test run turned it on).
+        owner.execute("update wahook_private.settings set test_clock_enabled = false")
+    body = text_body("15550001", "wamid.answered", "hello")
+    with psycopg.connect(login_url["wahook_service"], autocommit=True) as conn:
+        assert [r.outcome for r in process_message(conn, body)] == ["accepted"]
+        turn = claim(conn, "worker-1")
+        assert turn is not None
+        complete(conn, turn)
+        assert [r.outcome for r in process_message(conn, text_body("15550002", "wamid.live", "hi"))] == [
+            "accepted"
+        ]
+        live = claim(conn, "worker-1")
+        assert live is not None
+
+        set_now(conn, "2999-01-01T00:00:00Z")
+        with pytest.raises(psycopg.Error) as refused:
+            conn.execute("""select wahook.update_settings('{"test_clock_enabled": true}')""")
+        assert refused.value.sqlstate == "WH020"
+        conn.execute("select wahook.purge_expired()")
+        assert claim(conn, "worker-2") is None, "a live lease was taken over"
+        assert [r.outcome for r in process_message(conn, body)] == ["duplicate"]

@@ -32,7 +32,9 @@ begin
     where a.attrelid = 'wahook_private.settings'::regclass
         and a.attnum > 0
         and not a.attisdropped
-        and a.attname not in ('id', 'updated_at');
+        -- test_clock_enabled is the owner's alone: a service login that could turn it on could move
+        -- the engine's clock (db/schema/0019_test_clock.sql).
+        and a.attname not in ('id', 'updated_at', 'test_clock_enabled');
 
     select pg_catalog.array_agg(k.key order by k.key)
     into v_unknown
@@ -43,7 +45,7 @@ begin
         raise exception using
             errcode = 'WH020',
             message = pg_catalog.format('unknown setting(s): %s', pg_catalog.array_to_string(v_unknown, ', ')),
-            hint = 'See the view wahook.settings for the settings (id and updated_at cannot be set).';
+            hint = 'See the view wahook.settings for the settings (id, updated_at and test_clock_enabled cannot be set).';
     end if;
 
     -- One key at a time, so the message names the key whose value does not cast.
@@ -115,4 +117,4 @@ revoke all on function wahook.update_settings(jsonb) from public;
 grant execute on function wahook.update_settings(jsonb) to wahook_service;
 
 comment on function wahook.update_settings(jsonb) is
-'Changes operator settings: p_changes is a JSON object of setting names (the columns of the view wahook.settings, except updated_at) and new values, e.g. {"lease_seconds": 180}. All changes apply together or none does. Returns the settings after the change as a jsonb object. Raises WH020 naming the key when a setting is unknown (id and updated_at cannot be set), a value does not cast to the setting''s type, is null, or is rejected by a constraint (e.g. dedupe_retention_days below 7).';
+'Changes operator settings: p_changes is a JSON object of setting names (the columns of the view wahook.settings, except updated_at) and new values, e.g. {"lease_seconds": 180}. All changes apply together or none does. Returns the settings after the change as a jsonb object. Raises WH020 naming the key when a setting is unknown (id, updated_at and test_clock_enabled cannot be set: the test clock is the schema owner''s alone), a value does not cast to the setting''s type, is null, or is rejected by a constraint (e.g. dedupe_retention_days below 7).';

@@ -29,7 +29,8 @@ select
     s.health_max_cron_lag_seconds,
     s.updated_at,
     s.outbound_unknown_settle_seconds,
-    s.health_max_inbox_lag_seconds
+    s.health_max_inbox_lag_seconds,
+    s.test_clock_enabled
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;

@@ -1,5 +1,5 @@
 begin;
-select plan(5);
+select plan(6);
 
 select throws_ok(
     $$select wahook.update_settings('{"lease_secs": 180}')$$,
@@ -13,6 +13,10 @@ select throws_ok($$select wahook.update_settings('{"id": false}')$$, 'WH020', nu
 select throws_ok(
     $$select wahook.update_settings('{"updated_at": "2020-01-01T00:00:00Z"}')$$,
     'WH020', null, 'updated_at cannot be set'
+);
+select throws_ok(
+    $$select wahook.update_settings('{"test_clock_enabled": true}')$$,
+    'WH020', null, 'test_clock_enabled cannot be set: the test clock is the schema owner''s alone'
 );
 select throws_ok($$select wahook.update_settings('[1, 2]')$$, 'WH020', null, 'changes must be an object');
 
