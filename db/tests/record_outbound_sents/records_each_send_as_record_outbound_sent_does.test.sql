@@ -7,7 +7,7 @@ select tests.ingest_reply('100000001', '15550002', 'sending') as second_id \gset
 
 select results_eq(
     format(
-        'select outbound_id, status, error_sqlstate from wahook.record_outbound_sents(%L)',
+        'select outbound_id, status, error_sqlstate from wahook.record_outbound_sents(%L) order by 1',
         jsonb_build_array(
             jsonb_build_object('conversation_id', wahook_private.conversation_key('100000001', '15550002'), 'outbound_id', :second_id, 'wamid', 'wamid.s2'),
             jsonb_build_object('conversation_id', wahook_private.conversation_key('100000001', '15550001'), 'outbound_id', :first_id, 'wamid', 'wamid.s1')
