@@ -2,10 +2,11 @@
 -- returned with its pending messages and its history, so a worker fills all its free slots with one
 -- round trip. Ready, and in this order: processing whose lease expired (a crashed worker's turn has
 -- waited longest), then pending or retry_wait whose available_at has come.
--- Distributable (DESIGN.md, scale-out): the candidates are found with a plain read, and each is
--- locked and claimed by its key in claim_ready_conversation, the one home of the claim rules.
--- Candidates that are not claimed (locked elsewhere, stale, rate-limited, repaired) are remembered
--- and not read again, so the loop ends: every pass claims or rules out each candidate it read.
+-- Distributable (DESIGN.md, scale-out): the candidates are found with a plain read, then locked
+-- by their keys and claimed together in claim_ready_conversations, the one home of the claim rules
+-- (a handful of statements for the whole batch). Candidates that are not claimed (locked elsewhere,
+-- stale, rate-limited, repaired) are remembered and not read again, so the loop ends: every pass
+-- claims or rules out each candidate it read; most calls need one pass.
 create or replace function wahook.claim_conversations(
     p_worker text,
     p_limit integer,
@@ -34,9 +35,9 @@ declare
     v_lease interval;
     v_tried bigint [] := '{}';
     v_candidates bigint [];
-    v_candidate bigint;
-    v_messages jsonb;
     v_claimed integer := 0;
+    v_claims bigint [];
+    v_messages jsonb [];
 begin
     if p_worker is null or pg_catalog.btrim(p_worker) = '' then
         raise exception using errcode = 'WH002', message = 'p_worker must name the worker';
@@ -62,61 +63,69 @@ begin
     );
 
     loop
+        -- In claim order: expired leases first (a crashed worker's turn has waited longest), then
+        -- ready conversations, oldest first; no more than are still wanted.
         select pg_catalog.array_agg(r.conversation_id order by r.pass, r.due_at)
         into v_candidates
         from (
-            (
-                select c.conversation_id, 0 as pass, c.lease_expires_at as due_at
-                from wahook_private.webhook_conversations as c
-                where c.state = 'processing' and c.lease_expires_at <= v_now
-                    and c.conversation_id <> all(v_tried)
-                order by c.lease_expires_at
-                limit p_limit - v_claimed
-            )
-            union all
-            (
-                select c.conversation_id, 1 as pass, c.available_at as due_at
-                from wahook_private.webhook_conversations as c
-                where c.state in ('pending', 'retry_wait') and c.available_at <= v_now
-                    and c.conversation_id <> all(v_tried)
-                order by c.available_at
-                limit p_limit - v_claimed
-            )
+            select q.conversation_id, q.pass, q.due_at
+            from (
+                (
+                    select c.conversation_id, 0 as pass, c.lease_expires_at as due_at
+                    from wahook_private.webhook_conversations as c
+                    where c.state = 'processing' and c.lease_expires_at <= v_now
+                        and c.conversation_id <> all(v_tried)
+                    order by c.lease_expires_at
+                    limit p_limit - v_claimed
+                )
+                union all
+                (
+                    select c.conversation_id, 1 as pass, c.available_at as due_at
+                    from wahook_private.webhook_conversations as c
+                    where c.state in ('pending', 'retry_wait') and c.available_at <= v_now
+                        and c.conversation_id <> all(v_tried)
+                    order by c.available_at
+                    limit p_limit - v_claimed
+                )
+            ) as q
+            order by q.pass, q.due_at
+            limit p_limit - v_claimed
         ) as r;
 
         exit when v_candidates is null;
+        v_tried := v_tried || v_candidates;
 
-        foreach v_candidate in array v_candidates loop
-            v_tried := v_tried || v_candidate;
-            v_messages := wahook_private.claim_ready_conversation(v_candidate, p_worker, v_lease, p_correlation_id);
-            continue when v_messages is null;
+        -- Claimed first, read after: a query reads the rows as they were when it started.
+        select pg_catalog.array_agg(k.conversation_id order by k.ord), pg_catalog.array_agg(k.messages order by k.ord)
+        into v_claims, v_messages
+        from wahook_private.claim_ready_conversations(v_candidates, p_worker, v_lease, p_correlation_id) as k;
+        continue when v_claims is null;
 
-            return query
-            select c.conversation_id, c.lease_token, c.lease_expires_at, c.phone_number_id, c.customer_id,
-                c.customer_wa_id, c.customer_user_id, c.last_inbound_at, v_messages,
-                case when p_history_budget is not null then (
-                    select coalesce(
-                        pg_catalog.jsonb_agg(
-                            pg_catalog.jsonb_build_object(
-                                'role', w.role, 'content', w.content, 'token_count', w.token_count,
-                                'created_at', w.created_at
-                            )
-                            order by w.n
-                        ),
-                        '[]'
-                    )
-                    from wahook.get_context_window(c.conversation_id, p_history_budget) with ordinality as w (
-                        role, content, token_count, created_at, n
-                    )
-                ) end
-            from wahook_private.webhook_conversations as c
-            where c.conversation_id = v_candidate;
+        return query
+        select c.conversation_id, c.lease_token, c.lease_expires_at, c.phone_number_id, c.customer_id,
+            c.customer_wa_id, c.customer_user_id, c.last_inbound_at, k.messages,
+            case when p_history_budget is not null then (
+                select coalesce(
+                    pg_catalog.jsonb_agg(
+                        pg_catalog.jsonb_build_object(
+                            'role', w.role, 'content', w.content, 'token_count', w.token_count,
+                            'created_at', w.created_at
+                        )
+                        order by w.n
+                    ),
+                    '[]'
+                )
+                from wahook.get_context_window(c.conversation_id, p_history_budget) with ordinality as w (
+                    role, content, token_count, created_at, n
+                )
+            ) end
+        -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
+        from unnest(v_claims, v_messages) with ordinality as k (conversation_id, messages, n)
+        inner join wahook_private.webhook_conversations as c on c.conversation_id = k.conversation_id
+        order by k.n;
 
-            v_claimed := v_claimed + 1;
-            if v_claimed = p_limit then
-                return;
-            end if;
-        end loop;
+        v_claimed := v_claimed + pg_catalog.cardinality(v_claims);
+        exit when v_claimed >= p_limit;
     end loop;
 end
 $$;

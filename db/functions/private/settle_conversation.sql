@@ -1,6 +1,5 @@
--- Where a conversation goes when nothing holds it: pending when messages wait for the agent, else
--- idle. Every path that makes a conversation pending comes here, so available_at always honours the
--- turns-per-minute limit (next_turn_at) and never moves earlier than p_not_before (a retry time).
+-- Where a conversation goes when nothing holds it: wahook_private.settle_conversations (pending when
+-- messages wait, at the turns-per-minute pace and not before p_not_before; else idle) for one.
 -- The caller holds the row lock.
 create or replace function wahook_private.settle_conversation(
     p_conversation_id bigint,
@@ -12,38 +11,15 @@ create or replace function wahook_private.settle_conversation(
     p_not_before timestamptz default null
 )
 returns text
-language plpgsql
+language sql
+volatile
 set search_path = ''
 as $$
-declare
-    v_to_state text;
-begin
-    v_to_state := case
-        when exists (
-            select from wahook_private.processed_webhook_messages as m
-            where m.conversation_id = p_conversation_id and m.status = 'pending'
-        ) then 'pending'
-        else 'idle'
-    end;
-
-    if v_to_state <> p_from_state then
-        perform wahook_private.transition_conversation(
-            p_conversation_id, p_from_state, v_to_state, p_reason, p_actor, p_lease_token, p_correlation_id
-        );
-    end if;
-
-    if v_to_state = 'pending' then
-        update wahook_private.webhook_conversations as c
-        set available_at = greatest(
-            wahook_private.next_turn_at(c.recent_turn_started_at),
-            p_not_before,
-            case when p_from_state = 'pending' then c.available_at end
-        )
-        where c.conversation_id = p_conversation_id;
-    end if;
-
-    return v_to_state;
-end
+    select s.to_state
+    from wahook_private.settle_conversations(
+        array[p_conversation_id], p_from_state, p_reason, p_actor, array[p_lease_token],
+        array[p_correlation_id], p_not_before
+    ) as s
 $$;
 
 comment on function wahook_private.settle_conversation(bigint, text, text, text, bigint, text, timestamptz) is
