@@ -7,6 +7,7 @@
 | `OPENAI_API_KEY` | its API key, sent as a bearer token; never logged | required for `openai` |
 | `WAHOOK_MODEL` | model name sent to the API; also chooses the token encoding | `gpt-4o-mini` |
 | `WAHOOK_AGENT_TIMEOUT_SECONDS` | overall time for one agent call, retries included | `10` |
+| `WAHOOK_TURN_DEADLINE_SECONDS` | a turn's whole time, whatever the provider does | `60`, or 2 x timeout |
 | `WAHOOK_CONTEXT_TOKENS` | the model's context window to use: prompt plus reply | `8000` |
 | `WAHOOK_REPLY_TOKENS` | tokens kept for the reply (`max_tokens`) | `500` |
 | `WAHOOK_SYSTEM_PROMPT` | the system prompt, always first in the context | see DEFAULT_SYSTEM_PROMPT |
@@ -39,6 +40,9 @@ class AgentSettings:
     openai_api_key: str = ""
     model: str = "gpt-4o-mini"
     timeout_seconds: float = 10.0
+    # The worker's own bound on a turn (context plus provider call), for a provider that ignores
+    # its timeout: past it the call is cancelled and the turn fails as retryable (turn_deadline).
+    turn_deadline_seconds: float = 60.0
     context_tokens: int = 8000
     reply_tokens: int = 500
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
@@ -50,7 +54,8 @@ class AgentSettings:
         return (
             f"AgentSettings(agent={self.agent!r}, openai_base_url={self.openai_base_url!r}, "
             f"openai_api_key={'<set>' if self.openai_api_key else '<unset>'}, model={self.model!r}, "
-            f"timeout_seconds={self.timeout_seconds}, context_tokens={self.context_tokens}, "
+            f"timeout_seconds={self.timeout_seconds}, turn_deadline_seconds={self.turn_deadline_seconds}, "
+            f"context_tokens={self.context_tokens}, "
             f"reply_tokens={self.reply_tokens}, breaker_failures={self.breaker_failures}, "
             f"breaker_reset_seconds={self.breaker_reset_seconds})"
         )
@@ -85,12 +90,21 @@ class AgentSettings:
         timeout = number(env, "WAHOOK_AGENT_TIMEOUT_SECONDS", cls.timeout_seconds)
         if timeout <= 0:
             raise ConfigError(f"WAHOOK_AGENT_TIMEOUT_SECONDS must be more than 0, not {timeout}")
+        # Above the provider's own timeout, so a well-behaved provider always times out first and
+        # reports its own error; the deadline only catches calls that never return.
+        deadline = number(env, "WAHOOK_TURN_DEADLINE_SECONDS", max(cls.turn_deadline_seconds, 2 * timeout))
+        if deadline <= timeout:
+            raise ConfigError(
+                f"WAHOOK_TURN_DEADLINE_SECONDS ({deadline:g}) must be more than "
+                f"WAHOOK_AGENT_TIMEOUT_SECONDS ({timeout:g})"
+            )
         return cls(
             agent=agent,
             openai_base_url=base_url,
             openai_api_key=key,
             model=model,
             timeout_seconds=timeout,
+            turn_deadline_seconds=deadline,
             context_tokens=context_tokens,
             reply_tokens=reply_tokens,
             system_prompt=system_prompt,

@@ -10,6 +10,12 @@ turn comes with its history), completions that arrive together go in one complet
 group commit: each turn still gets its own outcome), and one heartbeats call every third of the
 lease keeps all running turns' leases alive. Failures and releases are rare and go one by one.
 
+The lease length is the engine's (settings.lease_seconds) unless WorkerSettings names one: the
+worker heart-beats at a third of what the claim granted. A turn has a deadline of its own
+(AgentSettings.turn_deadline_seconds), as heartbeats would otherwise keep a conversation held
+forever by a provider call that never returns: past it the call is cancelled, heartbeats stop and
+the turn fails as retryable (code turn_deadline), so the retry and DLQ rules apply.
+
 Shutdown (`stop` set): no new claims; turns in flight get `grace_seconds` to finish, then those
 still running are cancelled and handed back with `release_turn`, so no attempt is counted for them.
 """
@@ -23,6 +29,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from wahook import logs, metrics
 from wahook.agent import AgentReply, Provider, ProviderError, TurnInput, TurnMessage, message_content
@@ -41,6 +48,11 @@ log = logging.getLogger("wahook.worker")
 MAX_REPLY_CHARS = 4096
 # How long a completion waits for others to share its transaction (a lone one is not held longer).
 COMPLETION_DELAY_SECONDS = 0.002
+# fail_turn's error code for a turn cut off at its deadline.
+TURN_DEADLINE_CODE = "turn_deadline"
+# Heartbeats never come more often than this, whatever the lease (a clock skew could make a lease
+# look shorter than it is).
+MIN_HEARTBEAT_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -50,8 +62,10 @@ class WorkerSettings:
     concurrency: int = 32
     # Polling fallback when no notification arrives.
     poll_seconds: float = 1.0
-    # Each heartbeat extends the lease by this much; heartbeats come every third of it.
-    lease_seconds: int = 60
+    # Each claim and heartbeat leases for this long; heartbeats come every third of it. None: the
+    # engine's settings.lease_seconds (operators change it in SQL; WAHOOK_LEASE_SECONDS overrides it
+    # for one process, tests set a short one).
+    lease_seconds: int | None = None
     grace_seconds: float = 20.0
     # WA_MARK_READ=1: mark the newest inbound message read when its turn starts.
     mark_read: bool = False
@@ -62,7 +76,7 @@ class WorkerSettings:
         return cls(
             concurrency=positive_int(env, "WAHOOK_WORKER_CONCURRENCY", cls.concurrency),
             poll_seconds=positive_int(env, "WAHOOK_POLL_MS", round(cls.poll_seconds * 1000)) / 1000,
-            lease_seconds=positive_int(env, "WAHOOK_LEASE_SECONDS", cls.lease_seconds),
+            lease_seconds=positive_int(env, "WAHOOK_LEASE_SECONDS", 0) or None,
             grace_seconds=positive_int(env, "WAHOOK_SHUTDOWN_GRACE_SECONDS", round(cls.grace_seconds)),
             mark_read=env.get("WA_MARK_READ", "") == "1",
         )
@@ -101,6 +115,8 @@ class Worker:
         )
         self._leases: dict[tuple[int, int], HeldLease] = {}
         self._beating: asyncio.Task[None] | None = None
+        # Provider calls cut off at the deadline that have not ended yet (kept from the collector).
+        self._abandoned: set[asyncio.Future[tuple[AgentReply, dict[int, int]]]] = set()
 
     def __repr__(self) -> str:
         return f"Worker(worker_id={self.worker_id!r}, concurrency={self.settings.concurrency})"
@@ -206,12 +222,39 @@ class Worker:
 
     async def _answer(self, lease: HeldLease, correlation_id: str, label: str) -> None:
         turn = lease.turn
-        await self._mark_read(turn, correlation_id)
-        started = time.monotonic()
-        try:
+        turn_started = started = time.monotonic()
+
+        async def think() -> tuple[AgentReply, dict[int, int]]:
+            nonlocal started
+            await self._mark_read(turn, correlation_id)
             turn_input, message_tokens = await self._turn_input(turn, correlation_id)
             started = time.monotonic()
-            reply = await self.provider.reply(turn_input)
+            return await self.provider.reply(turn_input), message_tokens
+
+        # Its own task, waited for with a timeout rather than cancelled from inside: the deadline
+        # holds even for a call that swallows its cancellation.
+        thinking = asyncio.ensure_future(think())
+        try:
+            done, _ = await asyncio.wait({thinking}, timeout=self.agent.turn_deadline_seconds)
+        except asyncio.CancelledError:
+            thinking.cancel()
+            raise
+        if not done:
+            self._abandon(thinking)
+            lease.finishing = True  # no more heartbeats: the conversation goes back to the engine
+            deadline = self.agent.turn_deadline_seconds
+            await self._fail(
+                turn,
+                TURN_DEADLINE_CODE,
+                f"the turn did not finish within its deadline of {deadline:g} s; the agent call was cut off",
+                True,
+                correlation_id,
+                label,
+                time.monotonic() - turn_started,
+            )
+            return
+        try:
+            reply, message_tokens = thinking.result()
         except ProviderError as exc:
             latency = time.monotonic() - started
             lease.finishing = True
@@ -226,6 +269,18 @@ class Worker:
             return
         lease.finishing = True
         await self._complete(turn, reply, message_tokens, correlation_id, label)
+
+    def _abandon(self, thinking: asyncio.Future[tuple[AgentReply, dict[int, int]]]) -> None:
+        """Cancels a call past its deadline without waiting for it; whatever it ends with is dropped."""
+        thinking.cancel()
+        self._abandoned.add(thinking)
+
+        def forget(task: asyncio.Future[tuple[AgentReply, dict[int, int]]]) -> None:
+            self._abandoned.discard(task)
+            if not task.cancelled():
+                task.exception()  # retrieved, so asyncio does not log it as never retrieved
+
+        thinking.add_done_callback(forget)
 
     async def _turn_input(self, turn: ClaimedTurn, correlation_id: str) -> tuple[TurnInput, dict[int, int]]:
         messages = [
@@ -323,7 +378,7 @@ class Worker:
         log.info(f"{label} released: {count} messages back to pending", extra={"event": "turn_released"})
 
     def _hold(self, turn: ClaimedTurn) -> HeldLease:
-        lease = HeldLease(turn)
+        lease = HeldLease(turn, self.settings.lease_seconds)
         self._leases[turn.lease] = lease
         if self._beating is None or self._beating.done():
             self._beating = asyncio.create_task(self._heartbeats())
@@ -332,9 +387,8 @@ class Worker:
     async def _heartbeats(self) -> None:
         """Every third of the lease, extends the leases of all running turns in one call, and
         tells each turn whose lease was lost; ends when no turn runs."""
-        interval = self.settings.lease_seconds / 3
         while self._leases:
-            await asyncio.sleep(interval)
+            await asyncio.sleep(min(lease.seconds for lease in self._leases.values()) / 3)
             # A finishing turn's lease ends with its completion: a beat racing it would find it
             # lost, though the turn succeeded.
             leases = [lease for lease in self._leases.values() if not lease.finishing]
@@ -370,8 +424,12 @@ class Worker:
 class HeldLease:
     """A running turn as the heartbeats see it."""
 
-    def __init__(self, turn: ClaimedTurn) -> None:
+    def __init__(self, turn: ClaimedTurn, lease_seconds: int | None) -> None:
         self.turn = turn
+        # The lease's length: as asked for, else what the claim granted (settings.lease_seconds),
+        # read from its expiry; heartbeats come every third of it.
+        granted = (turn.lease_expires_at - datetime.now(UTC)).total_seconds()
+        self.seconds = max(3 * MIN_HEARTBEAT_SECONDS, float(lease_seconds or granted))
         # Set when a heartbeat finds the lease lost: the turn is dropped.
         self.lost = asyncio.Event()
         # Set once the turn records its outcome (complete or fail): no more heartbeats for it.
