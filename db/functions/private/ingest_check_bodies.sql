@@ -1,0 +1,239 @@
+-- The webhook body check, set-based: a whole batch of bodies in one query, where a loop per body
+-- (and per entry, change, message and status inside it) paid an executor start for each. It never
+-- raises for any jsonb: every array is expanded or measured only once its type is known, so a body
+-- refused at one level is not looked into below it. The first problem of a body is the one a walk
+-- in body order meets first: the body, then each entry, each of its changes (field, value, arrays,
+-- metadata.phone_number_id), then the messages of that change, then its statuses; so problems are
+-- ranked by (entry, change, part, item) and the smallest is reported.
+-- phone_number_id goes into the Graph API URL path and into the conversation key
+-- (phone_number_id || ':' || customer): a short token of letters, digits, _ and -, nothing that
+-- could add a path segment or a ':' (Meta's are digits; documentation uses PHONE_NUMBER_ID).
+create or replace function wahook_private.ingest_check_bodies(p_payloads jsonb [])
+returns table (body_index integer, item_count integer, problem text)
+language plpgsql
+immutable
+-- As ingest_items: a cached generic plan (a custom plan would plan the bodies as constants on every
+-- call), and no JIT for a query the planner thinks is far larger than a batch of small bodies.
+set plan_cache_mode = force_generic_plan
+set jit = off
+set search_path = ''
+as $$
+begin
+    return query
+    with bodies as (
+        select
+            b.i::integer as body_index,
+            b.payload,
+            case
+                when b.payload is null or pg_catalog.jsonb_typeof(b.payload) <> 'object'
+                    then 'the body is not a JSON object'
+                when wahook_private.ingest_json_text(b.payload -> 'object') is distinct from 'whatsapp_business_account'
+                    then 'object is not "whatsapp_business_account"'
+                when pg_catalog.jsonb_typeof(b.payload -> 'entry') is distinct from 'array'
+                    then 'entry is not a non-empty array'
+                when pg_catalog.jsonb_array_length(b.payload -> 'entry') = 0
+                    then 'entry is not a non-empty array'
+            end as problem
+        from pg_catalog.unnest(p_payloads) with ordinality as b (payload, i)
+    ),
+
+    entries as (
+        select
+            b.body_index,
+            e.ord - 1 as entry_i,
+            e.entry,
+            case
+                when pg_catalog.jsonb_typeof(e.entry) <> 'object'
+                    or pg_catalog.jsonb_typeof(e.entry -> 'changes') is distinct from 'array'
+                    then true
+                else pg_catalog.jsonb_array_length(e.entry -> 'changes') = 0
+            end as is_bad
+        from bodies as b
+        cross join lateral pg_catalog.jsonb_array_elements(
+            case when b.problem is null then b.payload -> 'entry' else '[]' end
+        ) with ordinality as e (entry, ord)
+    ),
+
+    changes as (
+        select
+            en.body_index,
+            en.entry_i,
+            c.ord - 1 as change_i,
+            pg_catalog.format('entry[%s].changes[%s]', en.entry_i, c.ord - 1) as path,
+            case
+                when pg_catalog.jsonb_typeof(c.change) = 'object'
+                    then wahook_private.ingest_json_text(c.change -> 'field')
+            end as field,
+            c.change -> 'value' as value
+        from entries as en
+        cross join lateral pg_catalog.jsonb_array_elements(
+            case when en.is_bad then '[]' else en.entry -> 'changes' end
+        ) with ordinality as c (change, ord)
+    ),
+
+    shaped as (
+        select
+            ch.*,
+            case
+                when ch.field is null or pg_catalog.length(ch.field) not between 1 and 128
+                    then pg_catalog.format('%s is not an object with a field name', ch.path)
+                when ch.field <> 'messages' then null
+                when pg_catalog.jsonb_typeof(ch.value) is distinct from 'object'
+                    then pg_catalog.format('%s.value is not an object', ch.path)
+                else (
+                    select pg_catalog.format('%s.value: %s must be arrays', ch.path, pg_catalog.string_agg(k.key, ', ' order by k.key))
+                    from (values ('messages'), ('statuses'), ('errors'), ('contacts')) as k (key)
+                    where pg_catalog.jsonb_typeof(ch.value -> k.key) not in ('array', 'null')
+                    having pg_catalog.count(*) > 0
+                )
+            end as shape_problem
+        from changes as ch
+    ),
+
+    counted as (
+        select
+            s.*,
+            case when s.shape_problem is null and s.field = 'messages' then coalesce(nullif(s.value -> 'messages', 'null'), '[]') else '[]' end
+                as messages,
+            case when s.shape_problem is null and s.field = 'messages' then coalesce(nullif(s.value -> 'statuses', 'null'), '[]') else '[]' end
+                as statuses,
+            case when s.shape_problem is null and s.field = 'messages' then coalesce(nullif(s.value -> 'errors', 'null'), '[]') else '[]' end
+                as errors
+        from shaped as s
+    ),
+
+    checked as (
+        select
+            c.body_index,
+            c.entry_i,
+            c.change_i,
+            c.path,
+            c.value,
+            case when c.field = 'messages' then pg_catalog.jsonb_array_length(c.messages) end as message_count,
+            case when c.field = 'messages' then pg_catalog.jsonb_array_length(c.statuses) end as status_count,
+            case
+                when c.shape_problem is not null then c.shape_problem
+                when c.field <> 'messages' then null
+                when pg_catalog.jsonb_array_length(c.messages) + pg_catalog.jsonb_array_length(c.statuses) > 0
+                    and (wahook_private.ingest_json_text(c.value #> '{metadata,phone_number_id}') ~ '^[A-Za-z0-9_-]{1,64}$')
+                    is not true
+                    then pg_catalog.format(
+                        '%s.value.metadata.phone_number_id is missing or not 1 to 64 letters, digits, _ or -', c.path
+                    )
+            end as problem,
+            case
+                when c.field <> 'messages' then 1
+                else greatest(
+                    pg_catalog.jsonb_array_length(c.messages) + pg_catalog.jsonb_array_length(c.statuses)
+                    + pg_catalog.jsonb_array_length(c.errors),
+                    1
+                )
+            end as item_count,
+            c.messages,
+            c.statuses
+        from counted as c
+    ),
+
+    problems as (
+        select b.body_index, -1 as entry_i, -1 as change_i, 0 as part, -1::bigint as item_i, b.problem
+        from bodies as b
+        where b.problem is not null
+        union all
+        select
+            en.body_index, en.entry_i, -1, 0, -1,
+            pg_catalog.format('entry[%s] is not an object with a non-empty changes array', en.entry_i)
+        from entries as en
+        where en.is_bad
+        union all
+        select c.body_index, c.entry_i, c.change_i, 0, -1, c.problem
+        from checked as c
+        where c.problem is not null
+        union all
+        select
+            c.body_index, c.entry_i, c.change_i, 1, m.ord,
+            case
+                when pg_catalog.jsonb_typeof(m.message) <> 'object'
+                    then pg_catalog.format('%s.value.messages[%s] is not an object', c.path, m.ord - 1)
+                when pg_catalog.jsonb_typeof(m.message -> 'id') is distinct from 'string'
+                    or pg_catalog.length(m.message ->> 'id') not between 1 and 512
+                    then pg_catalog.format(
+                        '%s.value.messages[%s].id is missing or not a string of 1 to 512 characters', c.path, m.ord - 1
+                    )
+                when pg_catalog.jsonb_typeof(m.message -> 'type') is distinct from 'string'
+                    or pg_catalog.length(m.message ->> 'type') not between 1 and 64
+                    then pg_catalog.format(
+                        '%s.value.messages[%s].type is missing or not a string of 1 to 64 characters', c.path, m.ord - 1
+                    )
+                when wahook_private.ingest_epoch(m.message -> 'timestamp') is null
+                    then pg_catalog.format('%s.value.messages[%s].timestamp is missing or not Unix seconds', c.path, m.ord - 1)
+                when (
+                    select pg_catalog.length(s.customer_id) <= 256
+                    from wahook_private.ingest_message_sender(m.message, c.value -> 'contacts') as s
+                ) is not true
+                    then pg_catalog.format(
+                        '%s.value.messages[%s] has no sender (from, from_user_id, or a contact wa_id or user_id) '
+                        || 'of at most 256 characters',
+                        c.path, m.ord - 1
+                    )
+            end
+        from checked as c
+        cross join lateral pg_catalog.jsonb_array_elements(
+            case when c.problem is null then c.messages else '[]' end
+        ) with ordinality as m (message, ord)
+        union all
+        select
+            c.body_index, c.entry_i, c.change_i, 2, st.ord,
+            case
+                when pg_catalog.jsonb_typeof(st.status) <> 'object'
+                    then pg_catalog.format('%s.value.statuses[%s] is not an object', c.path, st.ord - 1)
+                when pg_catalog.jsonb_typeof(st.status -> 'id') is distinct from 'string'
+                    or pg_catalog.length(st.status ->> 'id') not between 1 and 512
+                    then pg_catalog.format(
+                        '%s.value.statuses[%s].id is missing or not a string of 1 to 512 characters', c.path, st.ord - 1
+                    )
+                when pg_catalog.jsonb_typeof(st.status -> 'status') is distinct from 'string'
+                    or pg_catalog.length(st.status ->> 'status') not between 1 and 64
+                    then pg_catalog.format(
+                        '%s.value.statuses[%s].status is missing or not a string of 1 to 64 characters', c.path, st.ord - 1
+                    )
+                when st.status -> 'timestamp' is not null
+                    and wahook_private.ingest_epoch(st.status -> 'timestamp') is null
+                    then pg_catalog.format('%s.value.statuses[%s].timestamp is not Unix seconds', c.path, st.ord - 1)
+                when (pg_catalog.length(coalesce(
+                    wahook_private.ingest_json_text(st.status -> 'recipient_id'),
+                    wahook_private.ingest_json_text(st.status -> 'recipient_user_id')
+                )) not between 1 and 256) is not false
+                    then pg_catalog.format(
+                        '%s.value.statuses[%s] has no recipient_id or recipient_user_id of 1 to 256 characters',
+                        c.path, st.ord - 1
+                    )
+            end
+        from checked as c
+        cross join lateral pg_catalog.jsonb_array_elements(
+            case when c.problem is null then c.statuses else '[]' end
+        ) with ordinality as st (status, ord)
+    ),
+
+    firsts as (
+        select distinct on (p.body_index) p.body_index, p.problem
+        from problems as p
+        where p.problem is not null
+        order by p.body_index, p.entry_i, p.change_i, p.part, p.item_i
+    )
+
+    select
+        b.body_index,
+        case when f.problem is null then (
+            select pg_catalog.sum(c.item_count)::integer from checked as c where c.body_index = b.body_index
+        ) end,
+        f.problem
+    from bodies as b
+    left join firsts as f on b.body_index = f.body_index
+    order by b.body_index;
+end
+$$;
+
+comment on function wahook_private.ingest_check_bodies(jsonb []) is
+'Ingest helper: checks each body of p_payloads as wahook_private.ingest_check_body does, in one query, without raising. Returns one row per body in order: (body_index from 1, item_count, null) for a valid body, item_count being the number of result rows process_message gives for it, or (body_index, null, problem) naming the first problem and its path.';
+
+revoke all on function wahook_private.ingest_check_bodies(jsonb []) from public;
