@@ -51,6 +51,10 @@ class OutboundMessageNotFound(WahookError):
     sqlstate = "WH040"
 
 
+class CustomerBusy(WahookError):
+    sqlstate = "WH050"
+
+
 BY_SQLSTATE: dict[str, type[WahookError]] = {
     cls.sqlstate: cls
     for cls in (
@@ -63,6 +67,7 @@ BY_SQLSTATE: dict[str, type[WahookError]] = {
         InvalidSetting,
         DlqEntryNotFound,
         OutboundMessageNotFound,
+        CustomerBusy,
     )
 }
 
