@@ -22,6 +22,14 @@ from wahook.rollout import Rollout
 from wahook.runtime import Background, running
 
 LEGACY_TIMEOUT_SECONDS = 10.0
+# /metrics and /dashboard (no login) read through a pool of their own, this small and this
+# impatient, so however many of them arrive they never take the webhook path's connections: beyond
+# it they answer 503 (the dashboard) or leave out the SQL gauges (metrics). /health/ready has one
+# connection of its own besides, so neither a flood of page loads turns this instance unready
+# (which would take it out of the load balancer) nor a flood of probes starves ingest.
+OBSERVABILITY_POOL_SIZE = 2
+OBSERVABILITY_POOL_TIMEOUT_SECONDS = 1.0
+READINESS_POOL_SIZE = 1
 
 
 def create_app(
@@ -35,10 +43,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        database = Database(config.database_url, timeout=config.pool_timeout_seconds)
+        database = Database(config.session_url, timeout=config.pool_timeout_seconds)
+        observability_database = Database(
+            config.session_url, max_size=OBSERVABILITY_POOL_SIZE, timeout=OBSERVABILITY_POOL_TIMEOUT_SECONDS
+        )
+        readiness_database = Database(
+            config.session_url, max_size=READINESS_POOL_SIZE, timeout=OBSERVABILITY_POOL_TIMEOUT_SECONDS
+        )
         await database.open()
+        await observability_database.open()
+        await readiness_database.open()
         app.state.config = config
         app.state.database = database
+        app.state.observability_database = observability_database
+        app.state.readiness_database = readiness_database
         app.state.rollout = plan
         app.state.http = httpx.AsyncClient(timeout=LEGACY_TIMEOUT_SECONDS)
         # Set when shutdown begins: readiness turns 503 while turns in flight finish.
@@ -49,7 +67,7 @@ def create_app(
                     app.state.inbox = await stack.enter_async_context(ingesting(database, app.state.stopping))
                 if background:
                     await stack.enter_async_context(
-                        running(config.database_url, background, config.pool_timeout_seconds)
+                        running(config.session_url, background, config.pool_timeout_seconds)
                     )
                 try:
                     yield
@@ -57,6 +75,8 @@ def create_app(
                     app.state.stopping.set()
         finally:
             await app.state.http.aclose()
+            await readiness_database.close()
+            await observability_database.close()
             await database.close()
 
     endpoint = [

@@ -234,7 +234,12 @@ class Database:
             return bool(row and row[0])
 
     async def run_maintenance(self) -> dict[str, object]:
-        async with self.connection() as conn:
+        # A purge over a long backlog may outlast the request-sized statement_timeout of the
+        # sidecar's sessions (WAHOOK_STATEMENT_TIMEOUT_MS), and a cancelled run, all in one
+        # transaction, would start over each time: maintenance runs without it, as under pg_cron;
+        # one instance at a time (its advisory lock).
+        async with self.connection() as conn, conn.transaction():
+            await conn.execute("set local statement_timeout = 0")
             row = await (await conn.execute(RUN_MAINTENANCE)).fetchone()
             return dict(row[0]) if row else {}
 

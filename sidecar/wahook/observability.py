@@ -2,6 +2,9 @@
 
 - /health/live answers 200 while the process serves HTTP; it never touches the database, so a
   database outage does not get healthy sidecars restarted.
+Requests here have no login, so they read through pools of their own (wahook.app): a flood of
+them cannot take the webhook path's connections.
+
 - /health/ready answers 200 when the database answers `select 1` within READY_TIMEOUT_SECONDS and
   the app is not draining (app.state.stopping, an asyncio.Event set when shutdown begins); 503
   otherwise, so a load balancer stops sending webhooks here.
@@ -142,7 +145,7 @@ def is_stopping(request: Request) -> bool:
 async def ready(request: Request) -> Response:
     if is_stopping(request):
         return JSONResponse({"status": "draining"}, status_code=503)
-    database: Database = request.app.state.database
+    database: Database = request.app.state.readiness_database
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS), database.connection() as conn:
             await conn.execute("select 1")
@@ -154,7 +157,7 @@ async def ready(request: Request) -> Response:
 
 async def metrics_page(request: Request) -> Response:
     scrape = CollectorRegistry(auto_describe=False)
-    scrape.register(SqlCollector(await read_snapshot(request.app.state.database)))
+    scrape.register(SqlCollector(await read_snapshot(request.app.state.observability_database)))
     body = generate_latest(metrics.REGISTRY) + generate_latest(scrape)
     return Response(body, media_type=METRICS_CONTENT_TYPE)
 

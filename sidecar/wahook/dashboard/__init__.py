@@ -41,7 +41,7 @@ async def static(request: Request) -> Response:
 
 async def data(request: Request) -> Response:
     try:
-        body = await read_dashboard(request.app.state.database)
+        body = await read_dashboard(request.app.state.observability_database)
     except DatabaseUnavailable as exc:
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
