@@ -1,11 +1,9 @@
--- Many turns completed in one transaction (the worker's group commit): each exactly as
--- complete_turn completes one (wahook_private.complete_leased_turn). A turn whose lease was lost or
--- whose conversation vanished is reported in its row and does not fail its neighbours: the fence is
--- checked first without raising (try_lock_lease), before anything of the turn is written, so no
--- subtransaction is needed (many subtransactions that write would overflow each backend's
--- subtransaction cache and slow every snapshot of the server).
--- Locks are held to the end of the transaction, across turns: turns run in conversation order, as
--- process_messages orders its bodies, so two batches never wait on each other in a cycle.
+-- Many turns completed in one transaction (the worker's group commit), each exactly as
+-- complete_turn completes one, set-based in wahook_private.complete_leased_turns: the fence is
+-- checked for the whole batch first without raising (rows locked by key, in key order, so two
+-- batches never wait on each other in a cycle), then the live turns are written together, a
+-- handful of statements for the batch. A turn whose lease was lost or whose conversation vanished
+-- is reported in its row and does not fail its neighbours, with no subtransaction per turn.
 create or replace function wahook.complete_turns(p_turns jsonb)
 returns table (
     conversation_id bigint,
@@ -19,9 +17,6 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_turn record;
-    v_lease record;
-    v_outbox_id bigint;
     v_queued boolean := false;
 begin
     perform wahook_private.check_batch_items(
@@ -31,33 +26,12 @@ begin
         'Pass [{"conversation_id": ..., "lease_token": ..., "reply_text": ..., "reply_tokens": ..., "message_tokens": {...}, "usage": {...}, "correlation_id": ...}, ...].'
     );
 
-    for v_turn in
-        select (t.turn ->> 'conversation_id')::bigint as turn_conversation_id,
-            (t.turn ->> 'lease_token')::bigint as turn_lease_token,
-            t.turn
-        from pg_catalog.jsonb_array_elements(p_turns) with ordinality as t (turn, ord)
-        order by 1, t.ord
+    for conversation_id, lease_token, outbox_id, error_sqlstate, error_message in
+        select d.conversation_id, d.lease_token, d.outbox_id, d.error_sqlstate, d.error_message
+        from wahook_private.complete_leased_turns(p_turns) as d
     loop
-        select l.o_sqlstate, l.o_message into v_lease
-        from wahook_private.try_lock_lease(v_turn.turn_conversation_id, v_turn.turn_lease_token) as l;
-
-        v_outbox_id := null;
-        if v_lease.o_sqlstate is null then
-            v_outbox_id := wahook_private.complete_leased_turn(
-                v_turn.turn_conversation_id,
-                v_turn.turn_lease_token,
-                v_turn.turn ->> 'reply_text',
-                (v_turn.turn ->> 'reply_tokens')::integer,
-                nullif(v_turn.turn -> 'message_tokens', 'null'),
-                nullif(v_turn.turn -> 'usage', 'null'),
-                v_turn.turn ->> 'correlation_id'
-            );
-            v_queued := v_queued or v_outbox_id is not null;
-        end if;
-
-        return query
-        select v_turn.turn_conversation_id, v_turn.turn_lease_token, v_outbox_id, v_lease.o_sqlstate,
-            v_lease.o_message;
+        v_queued := v_queued or outbox_id is not null;
+        return next;
     end loop;
 
     if v_queued then

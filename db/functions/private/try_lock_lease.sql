@@ -1,7 +1,5 @@
--- The fence, without raising: locks the conversation row and says whether p_lease_token is its live
--- lease. Batched calls (complete_turns, heartbeats) use it so that one lost lease does not fail its
--- neighbours; lock_lease raises what it reports. An expired lease is refused even before anyone
--- took it over: its messages may already be counted as failed.
+-- The fence for one lease, without raising: wahook_private.try_lock_leases (the one home of the
+-- rule) for one item. Locks the conversation row and says whether p_lease_token is its live lease.
 create or replace function wahook_private.try_lock_lease(
     p_conversation_id bigint,
     p_lease_token bigint,
@@ -9,30 +7,12 @@ create or replace function wahook_private.try_lock_lease(
     out o_sqlstate text,
     out o_message text
 )
-language plpgsql
+language sql
+volatile
 set search_path = ''
 as $$
-begin
-    select c.* into o_conversation
-    from wahook_private.webhook_conversations as c
-    where c.conversation_id = p_conversation_id
-    for update;
-
-    if not found then
-        o_sqlstate := 'WH011';
-        o_message := pg_catalog.format('conversation %s does not exist', p_conversation_id);
-    elsif o_conversation.state <> 'processing'
-        or o_conversation.lease_token is distinct from p_lease_token
-        or o_conversation.lease_expires_at <= wahook_private.clock_now() then
-        o_sqlstate := 'WH010';
-        o_message := pg_catalog.format(
-            'lease %s of conversation %s is lost (state %s, current token %s, expires at %s)',
-            p_lease_token, p_conversation_id, o_conversation.state,
-            coalesce(o_conversation.lease_token::text, 'none'),
-            coalesce(o_conversation.lease_expires_at::text, 'never')
-        );
-    end if;
-end
+    select l.o_conversation, l.o_sqlstate, l.o_message
+    from wahook_private.try_lock_leases(array[p_conversation_id], array[p_lease_token]) as l
 $$;
 
 comment on function wahook_private.try_lock_lease(bigint, bigint) is

@@ -1,8 +1,10 @@
 begin;
 select plan(6);
 
-select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
+-- The first conversation becomes ready first, so the first claim takes it whatever the row order.
+select set_config('wahook.now', '2026-06-01 11:59:30+00', true);
 select tests.add_message('100000001', '15550001', 'wamid.1', '2026-06-01 11:59:00+00', 'hi');
+select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
 select tests.add_message('100000001', '15550002', 'wamid.2', '2026-06-01 11:59:00+00', 'yo');
 select * from wahook.claim_conversation('worker-1') \gset a_
 select * from wahook.claim_conversation('worker-1') \gset b_

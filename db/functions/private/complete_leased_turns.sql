@@ -1,0 +1,273 @@
+-- Turns succeeded, set-based: their messages and replies become conversation memory, the replies
+-- are queued in the outbox (one per turn: unique (conversation_id, lease_token)), the turns and the
+-- sessions get their usage, the messages are completed (their DLQ rows resolved) and the
+-- conversations settled: pending at the rate limit's pace if messages came meanwhile, else idle.
+-- The one home of these rules: complete_turns, and complete_turn through complete_leased_turn, come
+-- here (and send the outbox NOTIFY themselves, once per call).
+-- The fence is checked for the whole batch first, without raising (try_lock_leases: rows locked by
+-- key, in key order), before anything is written; a turn whose lease was lost or whose conversation
+-- vanished is reported in its row and changes nothing, and the live turns are then written together:
+-- one insert of all contexts, one of all outbox rows, one update of agent_turns, one upsert of
+-- agent_sessions, one transition of all messages, one DLQ update, one settle. No subtransaction per
+-- turn (many subtransactions that write would overflow each backend's subtransaction cache).
+-- A conversation named twice with its live token is completed once: the later turn is reported as
+-- lost, as it would find the conversation settled.
+-- Token counts come from the sidecar (tiktoken); a missing one is estimated (4 characters a token,
+-- plus 4 for the chat format) so the context window never treats an entry as free.
+create or replace function wahook_private.complete_leased_turns(p_turns jsonb)
+returns table (
+    conversation_id bigint,
+    lease_token bigint,
+    outbox_id bigint,
+    error_sqlstate text,
+    error_message text
+)
+language plpgsql
+set search_path = ''
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+    v_turns jsonb [];
+    v_fences record;
+    v_states text [];
+    v_messages text [];
+    v_live bigint [];
+    v_live_tokens bigint [];
+    v_live_turns jsonb [];
+    v_live_owners text [];
+    v_message_conversations bigint [];
+    v_message_ids bigint [];
+    v_owner text;
+begin
+    -- The fence for every turn, in the order given; rows locked in key order.
+    select pg_catalog.array_agg(t.turn order by t.ord),
+        pg_catalog.array_agg(f.o_sqlstate order by t.ord),
+        pg_catalog.array_agg(f.o_message order by t.ord)
+    into v_turns, v_states, v_messages
+    from pg_catalog.jsonb_array_elements(p_turns) with ordinality as t (turn, ord)
+    inner join wahook_private.try_lock_leases(
+        array(
+            select (e.turn ->> 'conversation_id')::bigint
+            from pg_catalog.jsonb_array_elements(p_turns) with ordinality as e (turn, ord) order by e.ord
+        ),
+        array(
+            select (e.turn ->> 'lease_token')::bigint
+            from pg_catalog.jsonb_array_elements(p_turns) with ordinality as e (turn, ord) order by e.ord
+        )
+    ) as f on f.ord = t.ord;
+
+    if v_turns is null then
+        return;
+    end if;
+
+    -- The live turns, each conversation once (its first live turn in the batch), in key order.
+    select pg_catalog.array_agg(l.conversation_id order by l.conversation_id),
+        pg_catalog.array_agg(l.lease_token order by l.conversation_id),
+        pg_catalog.array_agg(l.turn order by l.conversation_id),
+        pg_catalog.array_agg(l.lease_owner order by l.conversation_id)
+    into v_live, v_live_tokens, v_live_turns, v_live_owners
+    from (
+        select distinct on ((u.turn ->> 'conversation_id')::bigint)
+            (u.turn ->> 'conversation_id')::bigint as conversation_id,
+            (u.turn ->> 'lease_token')::bigint as lease_token,
+            u.turn,
+            c.lease_owner
+        -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
+        from unnest(v_turns, v_states) with ordinality as u (turn, sqlstate, ord)
+        inner join wahook_private.webhook_conversations as c
+            on c.conversation_id = (u.turn ->> 'conversation_id')::bigint
+        where u.sqlstate is null
+        order by (u.turn ->> 'conversation_id')::bigint, u.ord
+    ) as l;
+
+    if v_live is not null then
+        perform wahook_private.check_turn_reply(
+            l.turn ->> 'reply_text',
+            (l.turn ->> 'reply_tokens')::integer,
+            nullif(l.turn -> 'message_tokens', 'null'),
+            nullif(l.turn -> 'usage', 'null')
+        )
+        from unnest(v_live_turns) as l (turn);
+
+        select pg_catalog.array_agg(m.conversation_id), pg_catalog.array_agg(m.id)
+        into v_message_conversations, v_message_ids
+        from unnest(v_live, v_live_tokens) as l (conversation_id, lease_token)
+        inner join wahook_private.processed_webhook_messages as m
+            on m.conversation_id = l.conversation_id
+            and m.lease_token = l.lease_token
+            and m.status = 'processing';
+
+        -- Memory: each turn's messages in order, then its reply.
+        insert into wahook_private.agent_contexts (
+            conversation_id, role, content, token_count, message_id, lease_token, created_at
+        )
+        select x.conversation_id, x.role, x.content, x.token_count, x.message_id, x.lease_token, v_now
+        from (
+            select l.n, 0 as part, m.wa_timestamp, m.id as message_id, l.conversation_id, l.lease_token,
+                'user' as role, b.content,
+                coalesce(
+                    greatest((l.turn -> 'message_tokens' ->> m.id::text)::integer, 0),
+                    pg_catalog.ceil(pg_catalog.length(b.content) / 4.0)::integer + 4
+                ) as token_count
+            from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (
+                conversation_id, lease_token, turn, n
+            )
+            inner join wahook_private.processed_webhook_messages as m
+                on m.conversation_id = l.conversation_id
+                and m.lease_token = l.lease_token
+                and m.status = 'processing'
+            cross join lateral (select coalesce(m.text_body, '[' || m.message_type || ']') as content) as b
+            union all
+            select l.n, 1, null, null, l.conversation_id, l.lease_token, 'assistant', l.turn ->> 'reply_text',
+                coalesce(
+                    (l.turn ->> 'reply_tokens')::integer,
+                    pg_catalog.ceil(pg_catalog.length(l.turn ->> 'reply_text') / 4.0)::integer + 4
+                )
+            from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (
+                conversation_id, lease_token, turn, n
+            )
+            where l.turn ->> 'reply_text' is not null
+        ) as x
+        order by x.n, x.part, x.wa_timestamp, x.message_id;
+
+        insert into wahook_private.outbound_messages (
+            conversation_id, phone_number_id, recipient, lease_token, body, status, next_attempt_at,
+            correlation_id, created_at, updated_at
+        )
+        select l.conversation_id, c.phone_number_id, r.recipient, l.lease_token,
+            pg_catalog.jsonb_build_object(
+                'messaging_product', 'whatsapp',
+                'recipient_type', 'individual',
+                'to', r.recipient,
+                'type', 'text',
+                'text', pg_catalog.jsonb_build_object('body', l.turn ->> 'reply_text')
+            ),
+            'queued', v_now, l.turn ->> 'correlation_id', v_now, v_now
+        from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (conversation_id, lease_token, turn, n)
+        inner join wahook_private.webhook_conversations as c on c.conversation_id = l.conversation_id
+        cross join lateral (select coalesce(c.customer_wa_id, c.customer_id) as recipient) as r
+        where l.turn ->> 'reply_text' is not null
+        order by l.n;
+
+        update wahook_private.agent_turns as t
+        set status = 'completed',
+            finished_at = greatest(v_now, t.started_at),
+            provider = l.usage ->> 'provider',
+            model = l.usage ->> 'model',
+            tokens_in = (l.usage ->> 'tokens_in')::integer,
+            tokens_out = (l.usage ->> 'tokens_out')::integer,
+            latency_ms = (l.usage ->> 'latency_ms')::integer,
+            correlation_id = coalesce(l.turn ->> 'correlation_id', t.correlation_id)
+        from (
+            select u.conversation_id, u.lease_token, u.turn,
+                coalesce(nullif(u.turn -> 'usage', 'null'), '{}') as usage
+            from unnest(v_live, v_live_tokens, v_live_turns) as u (conversation_id, lease_token, turn)
+        ) as l
+        where t.conversation_id = l.conversation_id and t.lease_token = l.lease_token and t.status = 'running';
+
+        insert into wahook_private.agent_sessions as s (
+            conversation_id, turn_count, tokens_in_total, tokens_out_total, latency_ms_total, last_provider,
+            last_model, last_turn_at, created_at, updated_at
+        )
+        select l.conversation_id, 1,
+            coalesce((l.usage ->> 'tokens_in')::bigint, 0),
+            coalesce((l.usage ->> 'tokens_out')::bigint, 0),
+            coalesce((l.usage ->> 'latency_ms')::bigint, 0),
+            l.usage ->> 'provider', l.usage ->> 'model', v_now, v_now, v_now
+        from (
+            select u.conversation_id, coalesce(nullif(u.turn -> 'usage', 'null'), '{}') as usage
+            from unnest(v_live, v_live_turns) as u (conversation_id, turn)
+        ) as l
+        order by l.conversation_id
+        on conflict on constraint agent_sessions_pkey do update
+        set turn_count = s.turn_count + 1,
+            tokens_in_total = s.tokens_in_total + excluded.tokens_in_total,
+            tokens_out_total = s.tokens_out_total + excluded.tokens_out_total,
+            latency_ms_total = s.latency_ms_total + excluded.latency_ms_total,
+            last_provider = coalesce(excluded.last_provider, s.last_provider),
+            last_model = coalesce(excluded.last_model, s.last_model),
+            last_turn_at = excluded.last_turn_at,
+            updated_at = excluded.updated_at;
+
+        if v_message_ids is not null then
+            perform wahook_private.transition_messages_across(
+                v_message_conversations, v_message_ids, 'processing', 'completed', 'turn completed',
+                -- The audit rows name the turn's lease.
+                array(
+                    select l.lease_token
+                    from unnest(v_message_conversations) with ordinality as m (conversation_id, n)
+                    inner join unnest(v_live, v_live_tokens) as l (conversation_id, lease_token)
+                        on l.conversation_id = m.conversation_id
+                    order by m.n
+                )
+            );
+
+            update wahook_private.webhook_dlq as d
+            set status = 'resolved',
+                resolved_at = v_now,
+                next_attempt_at = null
+            from unnest(v_message_conversations, v_message_ids) as m (conversation_id, message_id)
+            where d.conversation_id = m.conversation_id
+                and d.message_id = m.message_id
+                and d.status in ('retry_scheduled', 'retrying', 'replayed');
+        end if;
+
+        update wahook_private.webhook_conversations as c
+        set last_error = null
+        where c.conversation_id = any(v_live) and c.last_error is not null;
+
+        -- One settle per lease owner (the actor of the audit rows): one for a worker's batch.
+        for v_owner in select distinct o.owner from unnest(v_live_owners) as o (owner) loop
+            perform wahook_private.settle_conversations(
+                array(
+                    select l.conversation_id
+                    from unnest(v_live, v_live_owners) with ordinality as l (conversation_id, owner, n)
+                    where l.owner is not distinct from v_owner order by l.n
+                ),
+                'processing', 'turn completed', v_owner,
+                array(
+                    select l.lease_token
+                    from unnest(v_live_tokens, v_live_owners) with ordinality as l (lease_token, owner, n)
+                    where l.owner is not distinct from v_owner order by l.n
+                ),
+                array(
+                    select l.turn ->> 'correlation_id'
+                    from unnest(v_live_turns, v_live_owners) with ordinality as l (turn, owner, n)
+                    where l.owner is not distinct from v_owner order by l.n
+                )
+            );
+        end loop;
+    end if;
+
+    -- One row per turn, in conversation order; a later live turn of a conversation completed in this
+    -- batch is reported as lost.
+    return query
+    select t.conversation_id, t.lease_token, o.id,
+        case when t.live and not t.first then 'WH010' else t.sqlstate end,
+        case
+            when t.live and not t.first then pg_catalog.format(
+                'lease %s of conversation %s is lost (its turn was completed earlier in this batch)',
+                t.lease_token, t.conversation_id
+            )
+            else t.message
+        end
+    from (
+        select (u.turn ->> 'conversation_id')::bigint as conversation_id,
+            (u.turn ->> 'lease_token')::bigint as lease_token,
+            u.sqlstate, u.message, u.ord,
+            u.sqlstate is null as live,
+            u.ord = pg_catalog.min(u.ord) filter (where u.sqlstate is null) over (
+                partition by (u.turn ->> 'conversation_id')::bigint
+            ) as first
+        from unnest(v_turns, v_states, v_messages) with ordinality as u (turn, sqlstate, message, ord)
+    ) as t
+    left join wahook_private.outbound_messages as o
+        on t.live and t.first and o.conversation_id = t.conversation_id and o.lease_token = t.lease_token
+    order by t.conversation_id, t.ord;
+end
+$$;
+
+comment on function wahook_private.complete_leased_turns(jsonb) is
+'Completes the live turns of p_turns (a JSON array of {conversation_id, lease_token, reply_text, reply_tokens, message_tokens, usage, correlation_id}) as complete_turns describes, without the NOTIFY (its callers send it). Returns one row per turn in conversation order: conversation_id, lease_token, outbox_id (or null without a reply) and, for a turn not completed, error_sqlstate WH010 or WH011 with error_message. Raises WH002 as check_turn_reply does for a live turn.';
+
+revoke all on function wahook_private.complete_leased_turns(jsonb) from public;
