@@ -1,10 +1,13 @@
--- Replies due to be sent, moved to sending and held by p_sender until sending_expires_at.
+-- Replies due to be sent, moved to sending and held by p_sender until sending_expires_at. The body
+-- returned is the one to POST: the stored message object with the reply's callback data
+-- (biz_opaque_callback_data, wahook_private.outbound_callback_data), which Meta echoes in the
+-- statuses of the send, so a status can settle the reply even when the sender never learnt its wamid.
 -- Order within a conversation: only a conversation's oldest unsettled reply (queued, sending or
 -- unknown) may leave, so a later reply never overtakes an earlier one, not even one whose send is
 -- in flight, waits for its retry, or is unknown (an unknown reply blocks the conversation's later
--- replies until it settles: resending it blindly could answer twice. No status webhook can settle
--- it, as it has no wamid; cleanup_stuck_conversations fails it after
--- settings.outbound_unknown_settle_seconds, or an operator resolves it sooner with
+-- replies until it settles: resending it at once could answer twice. A status webhook carrying its
+-- callback data settles it as sent; without one, cleanup_stuck_conversations queues it again after
+-- settings.outbound_unknown_settle_seconds; an operator may resolve it sooner with
 -- wahook.resolve_outbound_message).
 -- Concurrency: `for update skip locked`, so concurrent senders never wait on each other nor take the
 -- same row. The head check reads the claim's snapshot: an earlier reply being claimed by another
@@ -77,7 +80,11 @@ begin
             o.next_attempt_at, o.correlation_id
     )
 
-    select c.conversation_id, c.id, c.phone_number_id, c.recipient, c.body, c.attempt_count,
+    select c.conversation_id, c.id, c.phone_number_id, c.recipient,
+        c.body || pg_catalog.jsonb_build_object(
+            'biz_opaque_callback_data', wahook_private.outbound_callback_data(c.conversation_id, c.id)
+        ),
+        c.attempt_count,
         w.last_inbound_at, c.correlation_id
     from claimed as c
     inner join wahook_private.webhook_conversations as w on w.conversation_id = c.conversation_id
@@ -89,4 +96,4 @@ revoke all on function wahook.claim_outbound_messages(text, integer, integer) fr
 grant execute on function wahook.claim_outbound_messages(text, integer, integer) to wahook_service;
 
 comment on function wahook.claim_outbound_messages(text, integer, integer) is
-'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until cleanup_stuck_conversations fails it after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id); no row when nothing is due. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';
+'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until a status webhook with its callback data settles it, cleanup_stuck_conversations queues it again after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object to send, with biz_opaque_callback_data wahook:<conversation_id>:<outbound_id> added, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id); no row when nothing is due. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';

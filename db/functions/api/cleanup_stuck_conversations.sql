@@ -4,14 +4,14 @@
 -- * processing with an expired lease: released exactly as a take-over by claim_conversation would.
 -- * pending or retry_wait with nothing pending: idle. idle with messages pending: pending.
 -- * agent_turns still running whose lease is gone: abandoned.
--- * replies in sending past settings.outbox_sending_timeout_seconds: unknown. They are never resent
---   blindly: Meta may have accepted them.
--- * replies unknown for settings.outbound_unknown_settle_seconds since their last change: failed,
---   error code unconfirmed, not resent (a resend could answer twice). Nothing else would settle
---   them: an unknown reply has no wamid (only Meta's answer tells it), and status webhooks are
---   matched to the outbox by wamid, so they cannot. Until then the reply holds back the later
---   replies of its conversation (claim_outbound_messages); failing it lets them go, so senders are
---   woken (NOTIFY wahook_outbox). An operator may settle one sooner: wahook.resolve_outbound_message.
+-- * replies in sending past settings.outbox_sending_timeout_seconds: unknown. They are not resent at
+--   once: Meta may have accepted them, and a status webhook carrying their callback data would
+--   settle them as sent (wahook_private.settle_outbound_by_callback).
+-- * replies unknown for settings.outbound_unknown_settle_seconds since their last change, which no
+--   status named: queued again, due now, while attempt_count <= settings.retry_max_attempts (error
+--   code unconfirmed_resent), else failed (unconfirmed). Until then the reply holds back the later
+--   replies of its conversation (claim_outbound_messages); either way they may go now, so senders
+--   are woken (NOTIFY wahook_outbox). An operator may settle one sooner: wahook.resolve_outbound_message.
 create or replace function wahook.cleanup_stuck_conversations()
 returns jsonb
 language plpgsql
@@ -29,6 +29,7 @@ declare
     v_turns integer;
     v_replies integer;
     v_unconfirmed integer;
+    v_resent integer;
     v_settle_seconds integer;
 begin
     for v_conversation_id in
@@ -105,34 +106,47 @@ begin
     -- the replies made unknown just above are not settled in the same run.
     select s.outbound_unknown_settle_seconds into strict v_settle_seconds from wahook_private.settings as s;
 
+    -- No status webhook named these replies by their callback data in the settle time, so Meta
+    -- almost surely never accepted the send (see settings.outbound_unknown_settle_seconds): they are
+    -- sent again, due now, while they have attempts left (the claim counts each send), else failed
+    -- as unconfirmed; either way the later replies of their conversation are no longer held back.
     with unconfirmed as (
-        select o.conversation_id, o.id
+        select o.conversation_id, o.id, o.attempt_count <= s.retry_max_attempts as resend
         from wahook_private.outbound_messages as o
+        cross join wahook_private.settings as s
         where o.status = 'unknown'
             and o.updated_at <= v_now - pg_catalog.make_interval(secs => v_settle_seconds)
         for update of o skip locked
+    ),
+
+    settled as (
+        update wahook_private.outbound_messages as o
+        set status = case when u.resend then 'queued' else 'failed' end,
+            next_attempt_at = case when u.resend then v_now else o.next_attempt_at end,
+            failed_at = case when not u.resend then v_now end,
+            errors = o.errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'attempt', o.attempt_count,
+                'at', v_now,
+                'code', case when u.resend then 'unconfirmed_resent' else 'unconfirmed' end,
+                'message', pg_catalog.format(
+                    'no status webhook named this reply in the %s seconds since its send became unknown: %s',
+                    v_settle_seconds,
+                    case when u.resend then 'sent again' else 'failed, out of attempts' end
+                )
+            )),
+            updated_at = v_now
+        from unconfirmed as u
+        where o.conversation_id = u.conversation_id
+            and o.id = u.id
+            and o.status = 'unknown'
+        returning u.resend
     )
 
-    update wahook_private.outbound_messages as o
-    set status = 'failed',
-        failed_at = v_now,
-        errors = o.errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
-            'attempt', o.attempt_count,
-            'at', v_now,
-            'code', 'unconfirmed',
-            'message', pg_catalog.format(
-                'Meta never confirmed the send in the %s seconds since it became unknown: failed, '
-                'not resent to avoid a double reply', v_settle_seconds
-            )
-        )),
-        updated_at = v_now
-    from unconfirmed
-    where o.conversation_id = unconfirmed.conversation_id
-        and o.id = unconfirmed.id
-        and o.status = 'unknown';
-    get diagnostics v_unconfirmed = row_count;
+    select count(*) filter (where s.resend), count(*) filter (where not s.resend)
+    into v_resent, v_unconfirmed
+    from settled as s;
 
-    if v_unconfirmed > 0 then
+    if v_resent + v_unconfirmed > 0 then
         -- The replies they held back may leave now.
         perform pg_catalog.pg_notify('wahook_outbox', '');
     end if;
@@ -144,6 +158,7 @@ begin
         'conversations_made_pending', v_pending,
         'turns_abandoned', v_turns,
         'replies_marked_unknown', v_replies,
+        'replies_resent_unconfirmed', v_resent,
         'replies_failed_unconfirmed', v_unconfirmed
     );
 end
@@ -153,4 +168,4 @@ revoke all on function wahook.cleanup_stuck_conversations() from public;
 grant execute on function wahook.cleanup_stuck_conversations() to wahook_service;
 
 comment on function wahook.cleanup_stuck_conversations() is
-'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (never resent blindly), and fails replies unknown for settings.outbound_unknown_settle_seconds since their last change (error code unconfirmed; not resent, so never answered twice; the later replies of their conversation may then leave, and senders are notified on channel wahook_outbox). Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown, replies_failed_unconfirmed. Raises nothing of its own.';
+'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (not resent at once: a status webhook with their callback data settles them as sent), and settles replies unknown for settings.outbound_unknown_settle_seconds since their last change that no status named: queued again, due now, while attempt_count <= settings.retry_max_attempts (errors entry with code unconfirmed_resent), else failed (code unconfirmed); the later replies of their conversation may then leave, and senders are notified on channel wahook_outbox. Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown, replies_resent_unconfirmed, replies_failed_unconfirmed. Raises nothing of its own.';

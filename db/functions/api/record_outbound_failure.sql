@@ -1,10 +1,12 @@
 -- A failed send of a reply held by p_sender. Outcomes:
--- * ambiguous (a timeout after the request may have reached Meta): unknown. Never retried blindly,
---   as Meta may have sent it; status webhooks cannot settle it either (they name the wamid, which
---   only a successful answer tells). It holds the conversation's later replies back (see
---   claim_outbound_messages) until cleanup_stuck_conversations fails it after
---   settings.outbound_unknown_settle_seconds, or an operator resolves it
---   (wahook.resolve_outbound_message).
+-- * ambiguous (a timeout after the request may have reached Meta): unknown. Not retried at once, as
+--   Meta may have sent it. A status webhook carrying its callback data settles it as sent
+--   (wahook_private.settle_outbound_by_callback); without one, cleanup_stuck_conversations queues
+--   it again after settings.outbound_unknown_settle_seconds. Until then it holds the conversation's
+--   later replies back (claim_outbound_messages). An operator may resolve it sooner
+--   (wahook.resolve_outbound_message). If such a status already settled it while the request was
+--   in flight (the reply has a wamid now), the ambiguous failure is moot: the reply is left as it is
+--   and its status returned.
 -- * retryable with retries left (settings.retry_max_attempts retries after the first try): queued
 --   again, due after wahook_private.backoff_delay (base, doubling, capped, jittered).
 -- * otherwise: failed for good.
@@ -37,6 +39,20 @@ begin
         and o.status = 'sending'
         and o.sender = p_sender
     for update;
+
+    if not found and coalesce(p_ambiguous, false) then
+        -- The answer was lost, but a status webhook named the reply meanwhile: it was sent.
+        return query
+        select o.status, o.attempt_count, null::timestamptz
+        from wahook_private.outbound_messages as o
+        where o.conversation_id = p_conversation_id
+            and o.id = p_outbound_id
+            and o.wamid is not null
+            and o.status in ('sent', 'delivered', 'read', 'played', 'failed');
+        if found then
+            return;
+        end if;
+    end if;
 
     if not found then
         raise exception using
@@ -89,4 +105,4 @@ grant execute on function wahook.record_outbound_failure(bigint, bigint, text, t
 to wahook_service;
 
 comment on function wahook.record_outbound_failure(bigint, bigint, text, text, text, boolean, boolean) is
-'Records a failed send of reply p_outbound_id of conversation p_conversation_id, which must be in sending and held by p_sender, and appends {attempt, at, code, message} to its errors. p_ambiguous (the request may have reached Meta, e.g. a read timeout): the reply becomes unknown and is never resent blindly (it holds back the later replies of its conversation until cleanup_stuck_conversations fails it after settings.outbound_unknown_settle_seconds, or an operator settles it with resolve_outbound_message). Else p_retryable with retries left (attempt_count <= settings.retry_max_attempts): queued again, due after the backoff of settings retry_base_seconds, retry_max_delay_seconds and retry_jitter_ratio. Else failed (failed_at set). Returns one row (status, attempt_count, next_attempt_at: when queued, else null). Raises WH040 when the reply does not exist, is not in sending or is held by another sender.';
+'Records a failed send of reply p_outbound_id of conversation p_conversation_id, which must be in sending and held by p_sender, and appends {attempt, at, code, message} to its errors. p_ambiguous (the request may have reached Meta, e.g. a read timeout): the reply becomes unknown, not retried at once (a status webhook with its callback data settles it as sent; without one it is queued again by cleanup_stuck_conversations after settings.outbound_unknown_settle_seconds; it holds back the later replies of its conversation meanwhile; an operator may settle it with resolve_outbound_message); if a status webhook already settled it (it has a wamid now), nothing changes and its status is returned. Else p_retryable with retries left (attempt_count <= settings.retry_max_attempts): queued again, due after the backoff of settings retry_base_seconds, retry_max_delay_seconds and retry_jitter_ratio. Else failed (failed_at set). Returns one row (status, attempt_count, next_attempt_at: when queued, else null). Raises WH040 when the reply does not exist, is not in sending or is held by another sender (unless p_ambiguous and a status webhook settled it).';

@@ -237,6 +237,10 @@ begin
         order by i.conversation_id, i.external_id
     ) as k;
 
+    -- Replies whose send was ambiguous, named by the callback data these statuses echo, become sent
+    -- with the status's wamid first, so the statuses below find them.
+    perform wahook_private.settle_outbound_by_callback(v_items);
+
     with statuses as (
         select
             i.*,

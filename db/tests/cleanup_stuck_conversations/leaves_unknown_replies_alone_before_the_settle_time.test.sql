@@ -8,7 +8,7 @@ select tests.outbox_reply(:c, 'second');
 
 select set_config('wahook.now', '2025-03-01 12:14:59+00', true);
 select is(
-    (wahook.cleanup_stuck_conversations() ->> 'replies_failed_unconfirmed')::int, 0,
+    (wahook.cleanup_stuck_conversations() ->> 'replies_resent_unconfirmed')::int, 0,
     'one second before settings.outbound_unknown_settle_seconds (900) nothing is settled'
 );
 select is(
@@ -25,17 +25,17 @@ select is_empty(
 select wahook.update_settings('{"outbound_unknown_settle_seconds": 3600}');
 select set_config('wahook.now', '2025-03-01 12:59:59+00', true);
 select is(
-    (wahook.cleanup_stuck_conversations() ->> 'replies_failed_unconfirmed')::int, 0,
+    (wahook.cleanup_stuck_conversations() ->> 'replies_resent_unconfirmed')::int, 0,
     'with the setting at an hour, nothing is settled before the hour'
 );
 select set_config('wahook.now', '2025-03-01 13:00:00+00', true);
 select is(
-    (wahook.cleanup_stuck_conversations() ->> 'replies_failed_unconfirmed')::int, 1,
+    (wahook.cleanup_stuck_conversations() ->> 'replies_resent_unconfirmed')::int, 1,
     'at the hour it is'
 );
 select is(
-    (select status from wahook_private.outbound_messages where id = :first), 'failed',
-    'failed, as unconfirmed'
+    (select status from wahook_private.outbound_messages where id = :first), 'queued',
+    'queued again, to be resent'
 );
 
 select * from finish();
