@@ -30,7 +30,11 @@ select
     s.updated_at,
     s.outbound_unknown_settle_seconds,
     s.health_max_inbox_lag_seconds,
-    s.test_clock_enabled
+    s.test_clock_enabled,
+    s.conversation_retention_days,
+    s.agent_context_retention_days,
+    s.outbox_retention_days,
+    s.purge_batch_size
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;
