@@ -165,7 +165,7 @@ def ingest(conn: Conn, schema: str, round_no: int) -> float:
         assert row is not None and row[1] == 0, row
         done += row[0]
 
-    seconds = timed(conn, (call for _ in range(len(traffic) // (BATCH * 4))))
+    seconds = timed(conn, (call for _ in range(-(-len(traffic) // (BATCH * 4)))))
     assert done == len(traffic), (done, len(traffic))
     return seconds
 

@@ -25,7 +25,7 @@ from tests.pipeline_support import (
     wait_until_settled,
 )
 from tests.test_ingest_concurrency import status_body
-from tests.test_ingest_fixtures import webhook_files
+from tests.test_ingest_fixtures import accepted_webhook_files
 from wahook.agent import TurnMessage, message_content
 
 DELIVERIES = 3
@@ -68,7 +68,7 @@ def test_every_fixture_delivered_three_times_concurrently_is_answered_once_in_or
     allow_fast_turns(conn)
     stamp = int(time.time()) - 3600
     bodies: list[bytes] = []
-    for n, path in enumerate(webhook_files(fixtures_dir)):
+    for n, path in enumerate(accepted_webhook_files(fixtures_dir)):
         body, stamp = fresh(with_unique_wamids(json.loads(path.read_text()), f"wamid.e2e{n}"), stamp)
         bodies.append(json.dumps(body).encode())
 

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import create_database, drop_database, url_for
 from tests.ingest_support import process_message, with_unique_wamids
-from tests.test_ingest_fixtures import webhook_files
+from tests.test_ingest_fixtures import accepted_webhook_files
 
 NOW = "2026-06-01 12:00:00+00"
 
@@ -33,7 +33,7 @@ def fixture_bodies(fixtures_dir: Path) -> list[tuple[str, dict[str, Any]]]:
     """(correlation id, body) of every fixture with unique wamids, then every one again."""
     bodies = [
         (f"fixture-{n}", with_unique_wamids(json.loads(path.read_text()), f"wamid.fixture{n}"))
-        for n, path in enumerate(webhook_files(fixtures_dir))
+        for n, path in enumerate(accepted_webhook_files(fixtures_dir))
     ]
     return bodies + [(f"{cid}-again", body) for cid, body in bodies]
 

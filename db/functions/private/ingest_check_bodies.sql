@@ -54,7 +54,7 @@ begin
         ) with ordinality as e (entry, ord)
     ),
 
-    changes as (
+    changes as materialized (
         select
             en.body_index,
             en.entry_i,
@@ -71,7 +71,7 @@ begin
         ) with ordinality as c (change, ord)
     ),
 
-    shaped as (
+    shaped as materialized (
         select
             ch.*,
             case
@@ -80,17 +80,20 @@ begin
                 when ch.field <> 'messages' then null
                 when pg_catalog.jsonb_typeof(ch.value) is distinct from 'object'
                     then pg_catalog.format('%s.value is not an object', ch.path)
-                else (
-                    select pg_catalog.format('%s.value: %s must be arrays', ch.path, pg_catalog.string_agg(k.key, ', ' order by k.key))
-                    from (values ('messages'), ('statuses'), ('errors'), ('contacts')) as k (key)
-                    where pg_catalog.jsonb_typeof(ch.value -> k.key) not in ('array', 'null')
-                    having pg_catalog.count(*) > 0
-                )
+                -- Keys in alphabetical order; an expression, not a subquery: the later CTEs are
+                -- inlined and would run a subquery once per reference.
+                else ch.path || '.value: ' || nullif(pg_catalog.concat_ws(
+                    ', ',
+                    case when pg_catalog.jsonb_typeof(ch.value -> 'contacts') not in ('array', 'null') then 'contacts' end,
+                    case when pg_catalog.jsonb_typeof(ch.value -> 'errors') not in ('array', 'null') then 'errors' end,
+                    case when pg_catalog.jsonb_typeof(ch.value -> 'messages') not in ('array', 'null') then 'messages' end,
+                    case when pg_catalog.jsonb_typeof(ch.value -> 'statuses') not in ('array', 'null') then 'statuses' end
+                ), '') || ' must be arrays'
             end as shape_problem
         from changes as ch
     ),
 
-    counted as (
+    counted as materialized (
         select
             s.*,
             case when s.shape_problem is null and s.field = 'messages' then coalesce(nullif(s.value -> 'messages', 'null'), '[]') else '[]' end

@@ -4,11 +4,13 @@
 -- sender's transaction, not yet seeing that status, found nothing to apply: the status would stay
 -- unmatched for good. Takers lock in (conversation_id, wamid) order, before any outbound row.
 -- The two-key form with its own class id keeps clear of the one-key advisory locks of maintenance.
+-- No SET clause (search_path) so the planner can inline it into the calling query (ingest locks
+-- every status wamid of a batch in one statement): every name in it is schema-qualified, and its
+-- callers pin search_path.
 create or replace function wahook_private.ingest_lock_outbound_wamid(p_conversation_id bigint, p_wamid text)
 returns void
 language sql
 volatile
-set search_path = ''
 as $$
     select pg_catalog.pg_advisory_xact_lock(
         20311,
