@@ -2,7 +2,10 @@
 
 Every failure comes out as a GraphError saying whether trying again may help (`retryable`) and
 whether the message may have been sent although we got no answer (`ambiguous`: a timeout or a lost
-connection after the request went out; such a send must never be repeated blindly).
+connection after the whole request went out; such a send is not repeated at once, but waits for a
+status webhook that names it by its callback data). A failure before the whole request was written
+(no connection, a connect or write timeout, a connection broken while writing) is not ambiguous:
+Meta acts on a complete request only.
 
 The access token goes into the Authorization header only: never into a repr, a log record or an
 exception's text.
@@ -120,16 +123,20 @@ def error_from_response(response: httpx.Response) -> GraphError:
 
 
 def error_from_transport(exc: httpx.TransportError) -> GraphError:
-    """The GraphError of a request that got no answer. Before the request went out (no connection,
-    connect timeout, no pooled connection) it is retryable and certainly not sent; after (read
-    timeout, connection dropped while waiting) Meta may have sent the message: ambiguous."""
+    """The GraphError of a request that got no answer. Before the whole request was written (no
+    connection, connect timeout, no pooled connection, a write that timed out or failed, a request
+    httpx refused to write) it is retryable and certainly not sent: a server acts on a complete
+    request only. After (read timeout, connection dropped while waiting for the answer) Meta may
+    have sent the message: ambiguous."""
     kind = type(exc).__name__
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return GraphError("connect_timeout", f"Graph API not reached in time ({kind})", True)
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, httpx.ConnectError | httpx.ProxyError | httpx.UnsupportedProtocol):
         return GraphError("connect_error", f"Graph API not reachable ({kind})", True)
+    if isinstance(exc, httpx.WriteTimeout | httpx.WriteError | httpx.LocalProtocolError):
+        return GraphError("not_sent", f"the request to the Graph API was not written whole ({kind})", True)
     if isinstance(exc, httpx.TimeoutException):
-        # Read or write timeout: the request (or part of it) went out; no answer came.
+        # A read timeout: the request went out whole; no answer came.
         return GraphError("timeout", f"Graph API did not answer in time ({kind})", True, ambiguous=True)
     return GraphError(
         "connection_lost", f"connection to the Graph API lost before an answer ({kind})", True, ambiguous=True

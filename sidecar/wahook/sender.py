@@ -6,13 +6,18 @@ conversation, the oldest unsettled, so a conversation's replies leave in order),
     whose last message is older than 24 hours, or who never wrote, is not sent and fails for good
     with code `outside_customer_service_window` (Meta would refuse it with 131047);
   * pace per business number (wahook.ratelimit);
-  * POST it, with the reply's correlation id as X-Request-ID;
+  * POST it, with the reply's correlation id as X-Request-ID; the body claim_outbound_messages
+    returns carries the reply's outbox identity as biz_opaque_callback_data, which Meta echoes in
+    the send's status webhooks;
   * success: the wamid is recorded with wahook.record_outbound_sents, the sends that finish together
     in one call (a group commit: each send still gets its own outcome); GraphError:
     wahook.record_outbound_failure with its retryable/ambiguous verdict (the engine requeues with
     backoff, fails, or marks unknown).
-A send that cannot be recorded (database gone) stays in sending; cleanup_stuck_conversations marks
-it unknown later, so it is never sent twice.
+Only the POST itself is ambiguous: a failure before it (pacing, or the request not written whole,
+see wahook.graph) is recorded as retryable, so the reply is simply sent again. An ambiguous reply
+(unknown) is settled as sent by a status webhook carrying its callback data, or sent again by
+cleanup_stuck_conversations when none came within settings.outbound_unknown_settle_seconds. A send
+whose outcome cannot be recorded (database gone) stays in sending; cleanup marks it unknown later.
 
 `run` repeats rounds until stopped: at once again after a round that claimed something, otherwise
 after `poll_interval` seconds or when `wake()` is called (for LISTEN/NOTIFY).
@@ -247,7 +252,7 @@ class Sender:
             try:
                 await self.deliver(message)
             except Exception as exc:
-                # Left in sending: cleanup marks it unknown, never resent blindly.
+                # Left in sending: cleanup marks it unknown, to be settled by its status webhooks.
                 metrics.reply_handled("not_recorded")
                 log.exception(
                     f"reply {message.outbound_id} of conversation {message.conversation_id}: "
@@ -272,7 +277,15 @@ class Sender:
             )
             return
 
-        await self.rate_limiter.acquire(message.phone_number_id)
+        try:
+            await self.rate_limiter.acquire(message.phone_number_id)
+        except Exception as exc:
+            # Nothing went out: hand the reply back as retryable rather than leave it in sending,
+            # where it would look as if it may have been sent.
+            outcome = await self._record_failure(message, "not_sent", type(exc).__name__, retryable=True)
+            metrics.reply_handled("retry" if outcome.status == "queued" else outcome.status)
+            log.exception(f"{label} not sent: {outcome.status}", extra={"event": "reply_failed"})
+            return
         body = {"messaging_product": "whatsapp", "to": message.recipient, **message.body}
         try:
             wamid = await self.graph.send(message.phone_number_id, body, request_id=message.correlation_id)
