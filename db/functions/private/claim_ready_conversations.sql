@@ -21,6 +21,8 @@ create or replace function wahook_private.claim_ready_conversations(
 returns table (conversation_id bigint, lease_token bigint, messages jsonb, ord bigint)
 language plpgsql
 set search_path = ''
+-- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -58,12 +60,17 @@ begin
         );
     end loop;
 
-    -- The turns-per-minute limit holds whoever made the conversation ready.
+    select s.agent_turns_per_minute into strict v_turns_per_minute from wahook_private.settings as s;
+
+    -- The turns-per-minute limit holds whoever made the conversation ready. next_turn_at is the
+    -- rule; it can only hold back a conversation that started at least the limit of turns lately,
+    -- so only those pay for the call.
     update wahook_private.webhook_conversations as c
     set available_at = wahook_private.next_turn_at(c.recent_turn_started_at)
     where c.conversation_id = any(v_locked)
         and c.state in ('pending', 'retry_wait')
         and c.available_at <= v_now
+        and coalesce(pg_catalog.cardinality(c.recent_turn_started_at), 0) >= v_turns_per_minute
         and wahook_private.next_turn_at(c.recent_turn_started_at) > v_now;
 
     -- Ready now (the update above moved the rate-limited ones' available_at past now), in claim order.
@@ -111,8 +118,6 @@ begin
         from pg_catalog.generate_series(1, pg_catalog.cardinality(v_claims)) as g (n)
         order by g.n
     );
-    select s.agent_turns_per_minute into strict v_turns_per_minute from wahook_private.settings as s;
-
     foreach v_state in array array['pending', 'retry_wait'] loop
         if v_state = any(v_claim_states) then
             perform wahook_private.transition_conversations(
@@ -145,7 +150,9 @@ begin
         select m.conversation_id, m.id, u.lease_token
         from unnest(v_claims, v_tokens) as u (conversation_id, lease_token)
         inner join wahook_private.processed_webhook_messages as m on m.conversation_id = u.conversation_id
-        where m.status = 'pending'
+        -- Each join to a table also names the keys with `= any`, so that even a generic plan finds
+        -- the rows by index, whatever the batch size.
+        where m.conversation_id = any(v_claims) and m.status = 'pending'
     )
 
     select wahook_private.transition_messages_across(
@@ -166,6 +173,7 @@ begin
     from unnest(v_claims, v_tokens) with ordinality as u (conversation_id, lease_token, n)
     inner join wahook_private.processed_webhook_messages as m
         on m.conversation_id = u.conversation_id and m.lease_token = u.lease_token and m.status = 'processing'
+    where m.conversation_id = any(v_claims)
     group by u.n, u.conversation_id, u.lease_token
     order by u.n;
 
@@ -174,7 +182,9 @@ begin
         next_attempt_at = null
     from unnest(v_claims, v_tokens) as u (conversation_id, lease_token),
         wahook_private.processed_webhook_messages as m
-    where m.conversation_id = u.conversation_id
+    where m.conversation_id = any(v_claims)
+        and d.conversation_id = any(v_claims)
+        and m.conversation_id = u.conversation_id
         and m.lease_token = u.lease_token
         and m.status = 'processing'
         and d.conversation_id = m.conversation_id

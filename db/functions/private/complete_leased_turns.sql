@@ -24,6 +24,8 @@ returns table (
 )
 language plpgsql
 set search_path = ''
+-- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -95,7 +97,10 @@ begin
         inner join wahook_private.processed_webhook_messages as m
             on m.conversation_id = l.conversation_id
             and m.lease_token = l.lease_token
-            and m.status = 'processing';
+            and m.status = 'processing'
+        -- Each join to a table also names the keys with `= any`, so that even a generic plan finds
+        -- the rows by index, whatever the batch size.
+        where m.conversation_id = any(v_live);
 
         -- Memory: each turn's messages in order, then its reply.
         insert into wahook_private.agent_contexts (
@@ -117,6 +122,7 @@ begin
                 and m.lease_token = l.lease_token
                 and m.status = 'processing'
             cross join lateral (select coalesce(m.text_body, '[' || m.message_type || ']') as content) as b
+            where m.conversation_id = any(v_live)
             union all
             select l.n, 1, null, null, l.conversation_id, l.lease_token, 'assistant', l.turn ->> 'reply_text',
                 coalesce(
@@ -146,7 +152,7 @@ begin
         from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (conversation_id, lease_token, turn, n)
         inner join wahook_private.webhook_conversations as c on c.conversation_id = l.conversation_id
         cross join lateral (select coalesce(c.customer_wa_id, c.customer_id) as recipient) as r
-        where l.turn ->> 'reply_text' is not null
+        where c.conversation_id = any(v_live) and l.turn ->> 'reply_text' is not null
         order by l.n;
 
         update wahook_private.agent_turns as t
@@ -163,7 +169,11 @@ begin
                 coalesce(nullif(u.turn -> 'usage', 'null'), '{}') as usage
             from unnest(v_live, v_live_tokens, v_live_turns) as u (conversation_id, lease_token, turn)
         ) as l
-        where t.conversation_id = l.conversation_id and t.lease_token = l.lease_token and t.status = 'running';
+        where t.conversation_id = any(v_live)
+            and t.lease_token = any(v_live_tokens)
+            and t.conversation_id = l.conversation_id
+            and t.lease_token = l.lease_token
+            and t.status = 'running';
 
         insert into wahook_private.agent_sessions as s (
             conversation_id, turn_count, tokens_in_total, tokens_out_total, latency_ms_total, last_provider,
@@ -207,7 +217,9 @@ begin
                 resolved_at = v_now,
                 next_attempt_at = null
             from unnest(v_message_conversations, v_message_ids) as m (conversation_id, message_id)
-            where d.conversation_id = m.conversation_id
+            where d.conversation_id = any(v_message_conversations)
+                and d.message_id = any(v_message_ids)
+                and d.conversation_id = m.conversation_id
                 and d.message_id = m.message_id
                 and d.status in ('retry_scheduled', 'retrying', 'replayed');
         end if;
@@ -262,7 +274,8 @@ begin
         from unnest(v_turns, v_states, v_messages) with ordinality as u (turn, sqlstate, message, ord)
     ) as t
     left join wahook_private.outbound_messages as o
-        on t.live and t.first and o.conversation_id = t.conversation_id and o.lease_token = t.lease_token
+        on t.live and t.first and o.conversation_id = any(v_live)
+        and o.conversation_id = t.conversation_id and o.lease_token = t.lease_token
     order by t.conversation_id, t.ord;
 end
 $$;

@@ -14,6 +14,8 @@ create or replace function wahook_private.settle_conversations(
 returns table (conversation_id bigint, to_state text)
 language plpgsql
 set search_path = ''
+-- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_pending bigint [];

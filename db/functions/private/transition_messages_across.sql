@@ -15,6 +15,8 @@ create or replace function wahook_private.transition_messages_across(
 returns integer
 language plpgsql
 set search_path = ''
+-- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_count integer;
@@ -51,7 +53,10 @@ begin
             completed_at = case when p_to_state = 'completed' then v_now end,
             dead_at = case when p_to_state = 'dead' then v_now end
         from wanted as w
-        where m.conversation_id = w.conversation_id
+        -- The `= any` lets even a generic plan find the rows by index, whatever the batch size.
+        where m.conversation_id = any(p_conversation_ids)
+            and m.id = any(p_message_ids)
+            and m.conversation_id = w.conversation_id
             and m.id = w.message_id
             and m.status = p_from_state
         returning m.conversation_id, m.id, w.lease_token

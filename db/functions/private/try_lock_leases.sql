@@ -15,6 +15,8 @@ returns table (
 )
 language plpgsql
 set search_path = ''
+-- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -51,7 +53,8 @@ begin
         end
     -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
     from unnest(p_conversation_ids, p_lease_tokens) with ordinality as u (conversation_id, lease_token, ord)
-    left join wahook_private.webhook_conversations as c on c.conversation_id = u.conversation_id
+    left join wahook_private.webhook_conversations as c
+        on c.conversation_id = u.conversation_id and c.conversation_id = any(p_conversation_ids)
     order by u.ord;
 end
 $$;
