@@ -59,7 +59,8 @@ QUERIES = {
         select 'conversation', from_state, to_state from wahook_private.conversation_state_rules
         union all
         select 'message', from_state, to_state from wahook_private.message_state_rules""",
-    "settings": "select to_jsonb(s) - 'updated_at' from wahook_private.settings as s",
+    # test_clock_enabled: the pytest template turns the test clock on (conftest.py), a bare push not.
+    "settings": "select to_jsonb(s) - 'updated_at' - 'test_clock_enabled' from wahook_private.settings as s",
     "error_codes": "select sqlstate, name from wahook_private.error_codes",
 }
 
