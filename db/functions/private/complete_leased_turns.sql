@@ -30,57 +30,70 @@ as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
     v_turns jsonb [];
-    v_fences record;
+    v_ids bigint [];
+    v_tokens bigint [];
     v_states text [];
     v_messages text [];
+    v_completes boolean [];
     v_live bigint [];
     v_live_tokens bigint [];
     v_live_turns jsonb [];
     v_live_owners text [];
+    v_live_phone_number_ids text [];
+    v_live_recipients text [];
     v_message_conversations bigint [];
     v_message_ids bigint [];
+    v_outbox_conversations bigint [];
+    v_outbox_ids bigint [];
     v_owner text;
 begin
-    -- The fence for every turn, in the order given; rows locked in key order.
     select pg_catalog.array_agg(t.turn order by t.ord),
-        pg_catalog.array_agg(f.o_sqlstate order by t.ord),
-        pg_catalog.array_agg(f.o_message order by t.ord)
-    into v_turns, v_states, v_messages
-    from pg_catalog.jsonb_array_elements(p_turns) with ordinality as t (turn, ord)
-    inner join wahook_private.try_lock_leases(
-        array(
-            select (e.turn ->> 'conversation_id')::bigint
-            from pg_catalog.jsonb_array_elements(p_turns) with ordinality as e (turn, ord) order by e.ord
-        ),
-        array(
-            select (e.turn ->> 'lease_token')::bigint
-            from pg_catalog.jsonb_array_elements(p_turns) with ordinality as e (turn, ord) order by e.ord
-        )
-    ) as f on f.ord = t.ord;
+        pg_catalog.array_agg((t.turn ->> 'conversation_id')::bigint order by t.ord),
+        pg_catalog.array_agg((t.turn ->> 'lease_token')::bigint order by t.ord)
+    into v_turns, v_ids, v_tokens
+    from pg_catalog.jsonb_array_elements(p_turns) with ordinality as t (turn, ord);
 
     if v_turns is null then
         return;
     end if;
 
-    -- The live turns, each conversation once (its first live turn in the batch), in key order.
-    select pg_catalog.array_agg(l.conversation_id order by l.conversation_id),
-        pg_catalog.array_agg(l.lease_token order by l.conversation_id),
-        pg_catalog.array_agg(l.turn order by l.conversation_id),
-        pg_catalog.array_agg(l.lease_owner order by l.conversation_id)
-    into v_live, v_live_tokens, v_live_turns, v_live_owners
+    -- The fence for every turn (rows locked in key order). A conversation is completed once, by its
+    -- first live turn in the batch; a later one is lost, as it would find the conversation settled.
+    -- The live turns are listed in key order, with what the writes need of their conversation.
+    select pg_catalog.array_agg(
+            case when f.live and f.n > 1 then 'WH010' else f.o_sqlstate end order by f.ord
+        ),
+        pg_catalog.array_agg(
+            case
+                when f.live and f.n > 1 then pg_catalog.format(
+                    'lease %s of conversation %s is lost (its turn was completed earlier in this batch)',
+                    f.lease_token, f.conversation_id
+                )
+                else f.o_message
+            end
+            order by f.ord
+        ),
+        pg_catalog.array_agg(f.live and f.n = 1 order by f.ord),
+        pg_catalog.array_agg(f.conversation_id order by f.conversation_id) filter (where f.live and f.n = 1),
+        pg_catalog.array_agg(f.lease_token order by f.conversation_id) filter (where f.live and f.n = 1),
+        pg_catalog.array_agg(v_turns[f.ord] order by f.conversation_id) filter (where f.live and f.n = 1),
+        pg_catalog.array_agg((f.o_conversation).lease_owner order by f.conversation_id)
+        filter (where f.live and f.n = 1),
+        pg_catalog.array_agg((f.o_conversation).phone_number_id order by f.conversation_id)
+        filter (where f.live and f.n = 1),
+        pg_catalog.array_agg(
+            coalesce((f.o_conversation).customer_wa_id, (f.o_conversation).customer_id) order by f.conversation_id
+        ) filter (where f.live and f.n = 1)
+    into v_states, v_messages, v_completes, v_live, v_live_tokens, v_live_turns, v_live_owners,
+        v_live_phone_number_ids, v_live_recipients
     from (
-        select distinct on ((u.turn ->> 'conversation_id')::bigint)
-            (u.turn ->> 'conversation_id')::bigint as conversation_id,
-            (u.turn ->> 'lease_token')::bigint as lease_token,
-            u.turn,
-            c.lease_owner
-        -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
-        from unnest(v_turns, v_states) with ordinality as u (turn, sqlstate, ord)
-        inner join wahook_private.webhook_conversations as c
-            on c.conversation_id = (u.turn ->> 'conversation_id')::bigint
-        where u.sqlstate is null
-        order by (u.turn ->> 'conversation_id')::bigint, u.ord
-    ) as l;
+        select l.ord, l.conversation_id, l.lease_token, l.o_conversation, l.o_sqlstate, l.o_message,
+            l.o_sqlstate is null as live,
+            pg_catalog.row_number() over (
+                partition by l.conversation_id, l.o_sqlstate is null order by l.ord
+            ) as n
+        from wahook_private.try_lock_leases(v_ids, v_tokens) as l
+    ) as f;
 
     if v_live is not null then
         perform wahook_private.check_turn_reply(
@@ -136,24 +149,31 @@ begin
         ) as x
         order by x.n, x.part, x.wa_timestamp, x.message_id;
 
-        insert into wahook_private.outbound_messages (
-            conversation_id, phone_number_id, recipient, lease_token, body, status, next_attempt_at,
-            correlation_id, created_at, updated_at
+        with queued as (
+            insert into wahook_private.outbound_messages (
+                conversation_id, phone_number_id, recipient, lease_token, body, status, next_attempt_at,
+                correlation_id, created_at, updated_at
+            )
+            select l.conversation_id, l.phone_number_id, l.recipient, l.lease_token,
+                pg_catalog.jsonb_build_object(
+                    'messaging_product', 'whatsapp',
+                    'recipient_type', 'individual',
+                    'to', l.recipient,
+                    'type', 'text',
+                    'text', pg_catalog.jsonb_build_object('body', l.turn ->> 'reply_text')
+                ),
+                'queued', v_now, l.turn ->> 'correlation_id', v_now, v_now
+            from unnest(
+                v_live, v_live_tokens, v_live_turns, v_live_phone_number_ids, v_live_recipients
+            ) with ordinality as l (conversation_id, lease_token, turn, phone_number_id, recipient, n)
+            where l.turn ->> 'reply_text' is not null
+            order by l.n
+            returning outbound_messages.conversation_id, outbound_messages.id
         )
-        select l.conversation_id, c.phone_number_id, r.recipient, l.lease_token,
-            pg_catalog.jsonb_build_object(
-                'messaging_product', 'whatsapp',
-                'recipient_type', 'individual',
-                'to', r.recipient,
-                'type', 'text',
-                'text', pg_catalog.jsonb_build_object('body', l.turn ->> 'reply_text')
-            ),
-            'queued', v_now, l.turn ->> 'correlation_id', v_now, v_now
-        from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (conversation_id, lease_token, turn, n)
-        inner join wahook_private.webhook_conversations as c on c.conversation_id = l.conversation_id
-        cross join lateral (select coalesce(c.customer_wa_id, c.customer_id) as recipient) as r
-        where c.conversation_id = any(v_live) and l.turn ->> 'reply_text' is not null
-        order by l.n;
+
+        select pg_catalog.array_agg(q.conversation_id), pg_catalog.array_agg(q.id)
+        into v_outbox_conversations, v_outbox_ids
+        from queued as q;
 
         update wahook_private.agent_turns as t
         set status = 'completed',
@@ -251,32 +271,15 @@ begin
         end loop;
     end if;
 
-    -- One row per turn, in conversation order; a later live turn of a conversation completed in this
-    -- batch is reported as lost.
+    -- One row per turn, in conversation order.
     return query
-    select t.conversation_id, t.lease_token, o.id,
-        case when t.live and not t.first then 'WH010' else t.sqlstate end,
-        case
-            when t.live and not t.first then pg_catalog.format(
-                'lease %s of conversation %s is lost (its turn was completed earlier in this batch)',
-                t.lease_token, t.conversation_id
-            )
-            else t.message
-        end
-    from (
-        select (u.turn ->> 'conversation_id')::bigint as conversation_id,
-            (u.turn ->> 'lease_token')::bigint as lease_token,
-            u.sqlstate, u.message, u.ord,
-            u.sqlstate is null as live,
-            u.ord = pg_catalog.min(u.ord) filter (where u.sqlstate is null) over (
-                partition by (u.turn ->> 'conversation_id')::bigint
-            ) as first
-        from unnest(v_turns, v_states, v_messages) with ordinality as u (turn, sqlstate, message, ord)
-    ) as t
-    left join wahook_private.outbound_messages as o
-        on t.live and t.first and o.conversation_id = any(v_live)
-        and o.conversation_id = t.conversation_id and o.lease_token = t.lease_token
-    order by t.conversation_id, t.ord;
+    select u.conversation_id, u.lease_token, o.id, u.sqlstate, u.message
+    from unnest(v_ids, v_tokens, v_states, v_messages, v_completes) with ordinality as u (
+        conversation_id, lease_token, sqlstate, message, completes, ord
+    )
+    left join unnest(v_outbox_conversations, v_outbox_ids) as o (conversation_id, id)
+        on u.completes and o.conversation_id = u.conversation_id
+    order by u.conversation_id, u.ord;
 end
 $$;
 
