@@ -164,8 +164,9 @@ def test_the_lease_is_the_engines_setting_and_heartbeats_come_at_a_third_of_it(
             await database.close()
 
     beats = asyncio.run(go())
-    # Every 2 s (a third of 6): beats at about 2 and 4 s of a 4.5 s turn.
-    assert len(beats) == 2, beats
+    # Every 2 s (a third of 6): beats at about 2 and 4 s of a 4.5 s turn (not every 20 s, a third
+    # of the worker's old 60 s lease).
+    assert beats and 1.5 <= beats[0] < 3.5 and len(beats) <= 3, beats
     assert provider.lease_left is not None
     assert 0 < provider.lease_left <= 6, "each heartbeat extends by settings.lease_seconds"
     row = conn.execute("select status from wahook_private.agent_turns").fetchone()
