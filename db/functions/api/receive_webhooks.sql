@@ -11,6 +11,8 @@ create or replace function wahook.receive_webhooks(p_bodies bytea [], p_correlat
 returns table (body_index integer, item_count integer, error_sqlstate text, error_message text)
 language plpgsql
 security definer
+-- The check (wahook_private.ingest_check_bodies) inlines here: a generic plan, kept for the session.
+set plan_cache_mode = force_generic_plan
 set jit = off
 set search_path = ''
 as $$

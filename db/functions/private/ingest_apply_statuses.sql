@@ -16,6 +16,8 @@ create or replace function wahook_private.ingest_apply_statuses(
 returns text []
 language plpgsql
 set jit = off
+-- A generic plan, cached for the session, rather than the recursive query planned on every call.
+set plan_cache_mode = force_generic_plan
 set search_path = ''
 as $$
 declare

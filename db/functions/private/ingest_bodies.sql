@@ -33,6 +33,9 @@ returns table (
 language plpgsql
 -- A batch holds hundreds of items, not the thousands the planner guesses from arrays: no JIT.
 set jit = off
+-- Generic plans, cached for the session: a custom plan of these statements would be planned anew
+-- on every call (the arrays change every time), which cost more than executing them.
+set plan_cache_mode = force_generic_plan
 set search_path = ''
 as $$
 #variable_conflict use_column

@@ -10,16 +10,15 @@
 -- could add a path segment or a ':' (Meta's are digits; documentation uses PHONE_NUMBER_ID).
 create or replace function wahook_private.ingest_check_bodies(p_payloads jsonb [])
 returns table (body_index integer, item_count integer, problem text)
-language plpgsql
-immutable
--- As ingest_items: a cached generic plan (a custom plan would plan the bodies as constants on every
--- call), and no JIT for a query the planner thinks is far larger than a batch of small bodies.
-set plan_cache_mode = force_generic_plan
-set jit = off
-set search_path = ''
+language sql
+-- Stable, not immutable: format() is stable, and the planner inlines a function only when it is
+-- not declared less volatile than its body. No SET clause either, so that it inlines into its
+-- callers' queries (else it is planned anew on every call): every name in it is qualified, and the
+-- callers (ingest_check_body, wahook.receive_webhooks) pin search_path, turn JIT off and keep a
+-- generic plan (a custom plan would plan the bodies as constants on every call).
+stable
+parallel safe
 as $$
-begin
-    return query
     with bodies as (
         select
             b.i::integer as body_index,
@@ -217,11 +216,12 @@ begin
         ) with ordinality as st (status, ord)
     ),
 
+    -- Rows without a problem sort last rather than being filtered out: a filter would be pushed
+    -- into each branch above and evaluate every problem expression twice.
     firsts as (
         select distinct on (p.body_index) p.body_index, p.problem
         from problems as p
-        where p.problem is not null
-        order by p.body_index, p.entry_i, p.change_i, p.part, p.item_i
+        order by p.body_index, p.problem is null, p.entry_i, p.change_i, p.part, p.item_i
     )
 
     select
@@ -232,8 +232,7 @@ begin
         f.problem
     from bodies as b
     left join firsts as f on b.body_index = f.body_index
-    order by b.body_index;
-end
+    order by b.body_index
 $$;
 
 comment on function wahook_private.ingest_check_bodies(jsonb []) is

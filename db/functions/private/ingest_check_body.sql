@@ -7,6 +7,8 @@ create or replace function wahook_private.ingest_check_body(p_payload jsonb)
 returns integer
 language plpgsql
 immutable
+set plan_cache_mode = force_generic_plan
+set jit = off
 set search_path = ''
 as $$
 declare

@@ -1,11 +1,12 @@
 -- The text an agent reads from an inbound message, per type; null when the type carries none
 -- (audio, sticker, unsupported...). Reads only JSON strings, so hostile shapes give null, not errors.
 -- No SET clause (search_path) so the planner can inline it into the calling query: every name in
--- it is schema-qualified, and its callers pin search_path.
+-- it is schema-qualified, and its callers pin search_path. Stable, not immutable: concat_ws is
+-- stable, and the planner does not inline a function declared less volatile than its body.
 create or replace function wahook_private.ingest_text_body(p_message jsonb)
 returns text
 language sql
-immutable
+stable
 parallel safe
 as $$
     select nullif(
