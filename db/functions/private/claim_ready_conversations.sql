@@ -28,6 +28,7 @@ declare
     v_now timestamptz := wahook_private.clock_now();
     v_locked bigint [];
     v_expired bigint [];
+    v_limited bigint [];
     v_candidate bigint;
     v_claims bigint [];
     v_claim_states text [];
@@ -38,12 +39,19 @@ declare
     v_state text;
     v_moved integer;
 begin
+    select s.agent_turns_per_minute into strict v_turns_per_minute from wahook_private.settings as s;
+
+    -- Locked by key, in key order. Noted on the way: expired leases, and the conversations that the
+    -- turns-per-minute limit may hold back (next_turn_at is the rule; it can only hold back one
+    -- that started at least the limit of turns lately, so only those pay for the call below).
     select
         coalesce(pg_catalog.array_agg(l.conversation_id), '{}'),
-        coalesce(pg_catalog.array_agg(l.conversation_id) filter (where l.expired), '{}')
-    into v_locked, v_expired
+        coalesce(pg_catalog.array_agg(l.conversation_id) filter (where l.expired), '{}'),
+        coalesce(pg_catalog.array_agg(l.conversation_id) filter (where l.recent_turns >= v_turns_per_minute), '{}')
+    into v_locked, v_expired, v_limited
     from (
-        select c.conversation_id, c.state = 'processing' and c.lease_expires_at <= v_now as expired
+        select c.conversation_id, c.state = 'processing' and c.lease_expires_at <= v_now as expired,
+            coalesce(pg_catalog.cardinality(c.recent_turn_started_at), 0) as recent_turns
         from wahook_private.webhook_conversations as c
         where c.conversation_id = any(p_conversation_ids)
         order by c.conversation_id
@@ -60,18 +68,16 @@ begin
         );
     end loop;
 
-    select s.agent_turns_per_minute into strict v_turns_per_minute from wahook_private.settings as s;
-
-    -- The turns-per-minute limit holds whoever made the conversation ready. next_turn_at is the
-    -- rule; it can only hold back a conversation that started at least the limit of turns lately,
-    -- so only those pay for the call.
-    update wahook_private.webhook_conversations as c
-    set available_at = wahook_private.next_turn_at(c.recent_turn_started_at)
-    where c.conversation_id = any(v_locked)
-        and c.state in ('pending', 'retry_wait')
-        and c.available_at <= v_now
-        and coalesce(pg_catalog.cardinality(c.recent_turn_started_at), 0) >= v_turns_per_minute
-        and wahook_private.next_turn_at(c.recent_turn_started_at) > v_now;
+    -- The turns-per-minute limit holds whoever made the conversation ready. (A taken-over lease
+    -- does not start a turn, so the list noted under the lock still holds.)
+    if pg_catalog.cardinality(v_limited) > 0 then
+        update wahook_private.webhook_conversations as c
+        set available_at = wahook_private.next_turn_at(c.recent_turn_started_at)
+        where c.conversation_id = any(v_limited)
+            and c.state in ('pending', 'retry_wait')
+            and c.available_at <= v_now
+            and wahook_private.next_turn_at(c.recent_turn_started_at) > v_now;
+    end if;
 
     -- Ready now (the update above moved the rate-limited ones' available_at past now), in claim order.
     with ready as (
@@ -119,7 +125,13 @@ begin
         order by g.n
     );
     foreach v_state in array array['pending', 'retry_wait'] loop
-        if v_state = any(v_claim_states) then
+        if v_state = all(v_claim_states) then
+            -- All from one state (the usual case): no need to split the batch.
+            perform wahook_private.transition_conversations(
+                v_claims, v_state, 'processing', 'claimed', p_worker, v_tokens,
+                pg_catalog.array_fill(p_correlation_id, array[pg_catalog.cardinality(v_claims)])
+            );
+        elsif v_state = any(v_claim_states) then
             perform wahook_private.transition_conversations(
                 array(
                     select u.conversation_id

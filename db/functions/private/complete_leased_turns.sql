@@ -39,10 +39,13 @@ declare
     v_live_tokens bigint [];
     v_live_turns jsonb [];
     v_live_owners text [];
+    v_live_correlation_ids text [];
     v_live_phone_number_ids text [];
     v_live_recipients text [];
     v_message_conversations bigint [];
     v_message_ids bigint [];
+    v_message_tokens bigint [];
+    v_had_errors boolean;
     v_outbox_conversations bigint [];
     v_outbox_ids bigint [];
     v_owner text;
@@ -79,13 +82,16 @@ begin
         pg_catalog.array_agg(v_turns[f.ord] order by f.conversation_id) filter (where f.live and f.n = 1),
         pg_catalog.array_agg((f.o_conversation).lease_owner order by f.conversation_id)
         filter (where f.live and f.n = 1),
+        pg_catalog.array_agg(v_turns[f.ord] ->> 'correlation_id' order by f.conversation_id)
+        filter (where f.live and f.n = 1),
         pg_catalog.array_agg((f.o_conversation).phone_number_id order by f.conversation_id)
         filter (where f.live and f.n = 1),
         pg_catalog.array_agg(
             coalesce((f.o_conversation).customer_wa_id, (f.o_conversation).customer_id) order by f.conversation_id
-        ) filter (where f.live and f.n = 1)
+        ) filter (where f.live and f.n = 1),
+        coalesce(pg_catalog.bool_or((f.o_conversation).last_error is not null) filter (where f.live and f.n = 1), false)
     into v_states, v_messages, v_completes, v_live, v_live_tokens, v_live_turns, v_live_owners,
-        v_live_phone_number_ids, v_live_recipients
+        v_live_correlation_ids, v_live_phone_number_ids, v_live_recipients, v_had_errors
     from (
         select l.ord, l.conversation_id, l.lease_token, l.o_conversation, l.o_sqlstate, l.o_message,
             l.o_sqlstate is null as live,
@@ -104,8 +110,8 @@ begin
         )
         from unnest(v_live_turns) as l (turn);
 
-        select pg_catalog.array_agg(m.conversation_id), pg_catalog.array_agg(m.id)
-        into v_message_conversations, v_message_ids
+        select pg_catalog.array_agg(m.conversation_id), pg_catalog.array_agg(m.id), pg_catalog.array_agg(l.lease_token)
+        into v_message_conversations, v_message_ids, v_message_tokens
         from unnest(v_live, v_live_tokens) as l (conversation_id, lease_token)
         inner join wahook_private.processed_webhook_messages as m
             on m.conversation_id = l.conversation_id
@@ -222,14 +228,7 @@ begin
         if v_message_ids is not null then
             perform wahook_private.transition_messages_across(
                 v_message_conversations, v_message_ids, 'processing', 'completed', 'turn completed',
-                -- The audit rows name the turn's lease.
-                array(
-                    select l.lease_token
-                    from unnest(v_message_conversations) with ordinality as m (conversation_id, n)
-                    inner join unnest(v_live, v_live_tokens) as l (conversation_id, lease_token)
-                        on l.conversation_id = m.conversation_id
-                    order by m.n
-                )
+                v_message_tokens
             );
 
             update wahook_private.webhook_dlq as d
@@ -244,31 +243,39 @@ begin
                 and d.status in ('retry_scheduled', 'retrying', 'replayed');
         end if;
 
-        update wahook_private.webhook_conversations as c
-        set last_error = null
-        where c.conversation_id = any(v_live) and c.last_error is not null;
+        if v_had_errors then
+            update wahook_private.webhook_conversations as c
+            set last_error = null
+            where c.conversation_id = any(v_live) and c.last_error is not null;
+        end if;
 
         -- One settle per lease owner (the actor of the audit rows): one for a worker's batch.
-        for v_owner in select distinct o.owner from unnest(v_live_owners) as o (owner) loop
+        if v_live_owners[1] = all(v_live_owners) then
             perform wahook_private.settle_conversations(
-                array(
-                    select l.conversation_id
-                    from unnest(v_live, v_live_owners) with ordinality as l (conversation_id, owner, n)
-                    where l.owner is not distinct from v_owner order by l.n
-                ),
-                'processing', 'turn completed', v_owner,
-                array(
-                    select l.lease_token
-                    from unnest(v_live_tokens, v_live_owners) with ordinality as l (lease_token, owner, n)
-                    where l.owner is not distinct from v_owner order by l.n
-                ),
-                array(
-                    select l.turn ->> 'correlation_id'
-                    from unnest(v_live_turns, v_live_owners) with ordinality as l (turn, owner, n)
-                    where l.owner is not distinct from v_owner order by l.n
-                )
+                v_live, 'processing', 'turn completed', v_live_owners[1], v_live_tokens, v_live_correlation_ids
             );
-        end loop;
+        else
+            for v_owner in select distinct o.owner from unnest(v_live_owners) as o (owner) loop
+                perform wahook_private.settle_conversations(
+                    array(
+                        select l.conversation_id
+                        from unnest(v_live, v_live_owners) with ordinality as l (conversation_id, owner, n)
+                        where l.owner is not distinct from v_owner order by l.n
+                    ),
+                    'processing', 'turn completed', v_owner,
+                    array(
+                        select l.lease_token
+                        from unnest(v_live_tokens, v_live_owners) with ordinality as l (lease_token, owner, n)
+                        where l.owner is not distinct from v_owner order by l.n
+                    ),
+                    array(
+                        select l.correlation_id
+                        from unnest(v_live_correlation_ids, v_live_owners) with ordinality as l (correlation_id, owner, n)
+                        where l.owner is not distinct from v_owner order by l.n
+                    )
+                );
+            end loop;
+        end if;
     end if;
 
     -- One row per turn, in conversation order.
