@@ -174,6 +174,9 @@ def ingest(conn: Conn, schema: str, round_no: int) -> float:
             (raw(traffic[start : start + BATCH]),),
         )
     conn.execute(OUTBOX, ([json.dumps(b) for b in traffic],))
+    # Statistics as autovacuum keeps them in production: plans made while a table was small (seq
+    # scans of outbound_status_events per status) would otherwise stay cached and dominate.
+    conn.execute("analyze")
     function = "wahook.ingest_inbox" if schema == "current" else f"{BASELINE}.ingest_inbox"
     query = f"select body_count, failed_count from {function}(%s)"
     done = 0

@@ -308,7 +308,8 @@ begin
             i.item, v_event_ids[i.body_index], s.outcome, p_received_ats[i.body_index],
             case when s.outcome = 'applied' then v_now end, p_correlation_ids[i.body_index]
         from unnest(v_status_positions, v_status_outcomes) with ordinality as s (position, outcome, n)
-        cross join lateral (select (v_items[s.position::integer]).*) as i
+        -- A join rather than (v_items[position]).*, which fetched the item once per column.
+        inner join pg_catalog.unnest(v_items) with ordinality as i on s.position = i.ordinality
         where s.outcome <> 'duplicate'
         order by s.n;
     end if;
@@ -319,7 +320,7 @@ begin
     from (
         select i.body_index, pg_catalog.count(*)::integer as duplicates
         from unnest(v_message_positions, v_message_outcomes) as m (position, outcome)
-        cross join lateral (select (v_items[m.position::integer]).body_index) as i
+        inner join pg_catalog.unnest(v_items) with ordinality as i on m.position = i.ordinality
         where m.outcome = 'duplicate'
         group by i.body_index
     ) as d
