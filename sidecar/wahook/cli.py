@@ -13,6 +13,20 @@ from wahook import migrations, signature
 from wahook.config import Config, ConfigError
 from wahook.rollout import Rollout
 
+# The schema owner's login, for pushing; DATABASE_URL is then the serving login (wahook_service).
+MIGRATION_URL_VARIABLE = "WAHOOK_MIGRATION_DATABASE_URL"
+
+APPLIED_SCHEMA_FILES = "select name, checksum from wahook.applied_schema_files()"
+# The owner (or a superuser): row-level security and the grants do not bind such a login.
+LOGIN_OWNS_SCHEMA = """
+select pg_catalog.pg_has_role(current_user, n.nspowner, 'MEMBER')
+from pg_catalog.pg_namespace as n where n.nspname = 'wahook_private'
+"""
+PUSH_HINT = (
+    "run `wahook db push` as the schema owner (its URL in --database-url or "
+    f"{MIGRATION_URL_VARIABLE}), or set {MIGRATION_URL_VARIABLE} so that this command pushes first"
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
@@ -32,15 +46,19 @@ def parser() -> argparse.ArgumentParser:
     commands = p.add_subparsers(required=True, metavar="COMMAND")
 
     db = commands.add_parser("db", help="database schema").add_subparsers(required=True, metavar="ACTION")
-    push = db.add_parser("push", help="apply db/schema (once each) and db/functions (every time)")
-    push.add_argument("--database-url", help="default: $DATABASE_URL")
+    push = db.add_parser(
+        "push", help="apply db/schema (once each) and db/functions (every time), as the schema owner"
+    )
+    push.add_argument("--database-url", help=f"default: ${MIGRATION_URL_VARIABLE}, else $DATABASE_URL")
     push.set_defaults(run=run_push)
     bundle = db.add_parser("bundle", help="write one Supabase CLI migration")
     bundle.add_argument("--out", required=True, type=Path, help="folder, e.g. supabase/migrations")
     bundle.set_defaults(run=run_bundle)
 
     serve = commands.add_parser(
-        "serve", help="apply the schema, then serve the webhook endpoint and run workers, sender, maintenance"
+        "serve",
+        help=f"push the schema (when {MIGRATION_URL_VARIABLE} is set; else check it is current), then "
+        "serve the webhook endpoint and run workers, sender, maintenance",
     )
     serve.set_defaults(run=run_serve)
     worker = commands.add_parser(
@@ -76,11 +94,50 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    config = Config.from_env(args.database_url)
-    with psycopg.connect(config.database_url, autocommit=True) as conn:
+    push(Config.from_env(args.database_url or os.environ.get(MIGRATION_URL_VARIABLE)).database_url)
+    return 0
+
+
+def push(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.add_notice_handler(lambda _notice: None)
         migrations.push(conn, migrations.db_dir(), say=print)
-    return 0
+
+
+def prepare_schema(config: Config) -> None:
+    """Before `serve` and `worker`: the schema pushed by the owner's login when one is given, and
+    in any case checked as the serving login, which (having only wahook_service) cannot push."""
+    owner_url = os.environ.get(MIGRATION_URL_VARIABLE, "")
+    if owner_url:
+        push(owner_url)
+    check_schema(config.database_url)
+
+
+def check_schema(url: str) -> None:
+    """Refuses (ConfigError, DriftError) unless every db/schema file of this release is applied
+    unchanged; warns when the login owns the schema."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        try:
+            recorded = {str(name): str(checksum) for name, checksum in conn.execute(APPLIED_SCHEMA_FILES)}
+        except (psycopg.errors.UndefinedFunction, psycopg.errors.InvalidSchemaName):
+            raise ConfigError(f"the database has no wahook schema of this release: {PUSH_HINT}") from None
+        except psycopg.errors.InsufficientPrivilege:
+            raise ConfigError(
+                "the login of DATABASE_URL may not run the wahook API: grant it the role wahook_service"
+            ) from None
+        owns = conn.execute(LOGIN_OWNS_SCHEMA).fetchone()
+    files = migrations.schema_files(migrations.db_dir())
+    migrations.check_drift(files, recorded)
+    missing = [f.name for f in files if f.name not in recorded]
+    if missing:
+        raise ConfigError(f"the schema is not current (not applied: {', '.join(missing)}): {PUSH_HINT}")
+    if owns and owns[0]:
+        print(
+            "wahook: warning: DATABASE_URL logs in as the owner of the wahook schema (or a superuser), "
+            "which row-level security and the grants do not bind; serve with a login that has only "
+            "the role wahook_service (docs/operations.md, Two logins)",
+            file=sys.stderr,
+        )
 
 
 def run_bundle(args: argparse.Namespace) -> int:
@@ -96,10 +153,9 @@ def run_serve(args: argparse.Namespace) -> int:
     config = Config.from_env()
     config.require_secrets()
     rollout = Rollout.from_env()
-    with psycopg.connect(config.database_url, autocommit=True) as conn:
-        conn.add_notice_handler(lambda _notice: None)
-        migrations.push(conn, migrations.db_dir(), say=print)
-    serve(config, rollout, Background.from_env())
+    background = Background.from_env()
+    prepare_schema(config)
+    serve(config, rollout, background)
     return 0
 
 
@@ -107,7 +163,10 @@ def run_worker(args: argparse.Namespace) -> int:
     from wahook.runtime import Background
     from wahook.server import run_worker
 
-    run_worker(Config.from_env(), Background.from_env())
+    config = Config.from_env()
+    background = Background.from_env()
+    prepare_schema(config)
+    run_worker(config, background)
     return 0
 
 
