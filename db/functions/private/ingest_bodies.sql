@@ -260,7 +260,8 @@ begin
         where i.kind = 'status'
     ),
 
-    judged as (
+    -- Materialized: inlined into the aggregates below, its two lookups ran once per reference.
+    judged as materialized (
         select
             s.*,
             s.delivery = 1 and not exists (
