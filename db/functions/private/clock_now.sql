@@ -1,6 +1,6 @@
 -- The engine's clock: now(), unless a session sets wahook.now (tests drive time this way instead
 -- of sleeping) AND the owner enabled the test clock (settings.test_clock_enabled, off in
--- production: a service login must not move time, see db/schema/0019_test_clock.sql).
+-- production: a service login must not move time, see db/schema/0016_test_clock.sql).
 -- Called everywhere, so the usual path is cheap: when wahook.now is unset, CASE never reaches the
 -- subquery (evaluated lazily) and no table is read.
 create or replace function wahook_private.clock_now()
