@@ -53,10 +53,10 @@ select is(
         where m.conversation_id in (:ready1_id, :ready2_id) order by m.wamid
     ),
     array(
-        select 'wamid.ready.' || n || ':processing:' || c.lease_token
+        select 'wamid.ready.' || x.n || ':processing:' || c.lease_token
         from claimed as c
         cross join lateral (select case c.conversation_id when :ready1_id then 1 else 2 end as n) as x (n)
-        order by n
+        order by x.n
     ),
     'each claimed conversation''s messages are processing under its own token'
 );

@@ -42,8 +42,9 @@ select is(
 );
 select is(
     array(
-        select a.conversation_id::text || ':' || a.lease_token || ':' || a.role || ':' || a.content
-        from wahook_private.agent_contexts as a order by a.lease_token, a.id
+        select ctx.conversation_id::text || ':' || ctx.lease_token || ':' || ctx.role || ':' || ctx.content
+        from wahook_private.agent_contexts as ctx
+        order by (ctx.lease_token, ctx.id)
     ),
     array[
         :a_conversation_id || ':' || :a_lease_token || ':user:from a',
