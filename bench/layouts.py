@@ -45,7 +45,7 @@ def ingest_layouts(processes: int) -> list[Layout]:
 
 
 def prepare(database_url: str) -> None:
-    """Pushes the schema and the bench settings (wahook serve pushes again: a no-op)."""
+    """Pushes the schema (as the owner: wahook serve only checks it) and the bench settings."""
     subprocess.run(
         [WAHOOK, "db", "push", "--database-url", database_url], check=True, capture_output=True, cwd=REPO
     )
