@@ -224,18 +224,28 @@ as $$
         order by p.body_index, p.problem is null, p.entry_i, p.change_i, p.part, p.item_i
     )
 
+    -- At most 1,000 items a body: a real notification carries a few (the public fixtures three at
+    -- most), and the cap bounds what one body can cost to check and ingest.
     select
         b.body_index,
-        case when f.problem is null then (
-            select pg_catalog.sum(c.item_count)::integer from checked as c where c.body_index = b.body_index
-        ) end,
-        f.problem
+        case when f.problem is null and n.item_count <= 1000 then n.item_count end,
+        coalesce(
+            f.problem,
+            case when n.item_count > 1000 then
+                pg_catalog.format('the body carries %s items; at most 1000 are accepted', n.item_count)
+            end
+        )
     from bodies as b
     left join firsts as f on b.body_index = f.body_index
+    cross join lateral (
+        select pg_catalog.sum(c.item_count)::integer as item_count
+        from checked as c
+        where c.body_index = b.body_index
+    ) as n
     order by b.body_index
 $$;
 
 comment on function wahook_private.ingest_check_bodies(jsonb []) is
-'Ingest helper: checks each body of p_payloads as wahook_private.ingest_check_body does, in one query, without raising. Returns one row per body in order: (body_index from 1, item_count, null) for a valid body, item_count being the number of result rows process_message gives for it, or (body_index, null, problem) naming the first problem and its path.';
+'Ingest helper: checks each body of p_payloads as wahook_private.ingest_check_body does, in one query, without raising. Returns one row per body in order: (body_index from 1, item_count, null) for a valid body, item_count being the number of result rows process_message gives for it, or (body_index, null, problem) naming the first problem and its path, or that the body carries more than 1,000 items.';
 
 revoke all on function wahook_private.ingest_check_bodies(jsonb []) from public;

@@ -1,7 +1,8 @@
 -- Validates a webhook body completely before anything is stored or cast, so hostile input ends in
 -- WH001 (a 4xx for the sidecar), never in a bare cast or constraint failure. Returns the number of
 -- items process_message will report: each message, status and value.errors entry of a "messages"
--- change, and one per other change (or per "messages" change that carries none of those).
+-- change, and one per other change (or per "messages" change that carries none of those); a body
+-- of more than 1,000 items is refused.
 -- The rules live in wahook_private.ingest_check_bodies (set-based, for batches); this raises.
 create or replace function wahook_private.ingest_check_body(p_payload jsonb)
 returns integer
