@@ -29,6 +29,7 @@ declare
     v_rewritten integer;
     v_deleted integer;
     v_prefilter boolean;
+    v_table text;
 begin
     if coalesce(p_phone_number_id, '') = '' or coalesce(p_customer_id, '') = '' then
         raise exception using
@@ -62,107 +63,59 @@ begin
             hint = 'Retry once the send ends (at most outbox_sending_timeout_seconds).';
     end if;
 
-    delete from wahook_private.webhook_dlq as d where d.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('webhook_dlq', v_count);
-
-    delete from wahook_private.message_state_transitions as t where t.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('message_state_transitions', v_count);
-
-    delete from wahook_private.agent_contexts as x where x.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('agent_contexts', v_count);
-
-    delete from wahook_private.processed_webhook_messages as m where m.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('processed_webhook_messages', v_count);
-
-    delete from wahook_private.outbound_status_events as s where s.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('outbound_status_events', v_count);
-
-    delete from wahook_private.outbound_messages as o where o.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('outbound_messages', v_count);
-
-    delete from wahook_private.agent_turns as t where t.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('agent_turns', v_count);
-
-    delete from wahook_private.agent_sessions as s where s.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('agent_sessions', v_count);
-
-    delete from wahook_private.conversation_state_transitions as t where t.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('conversation_state_transitions', v_count);
-
-    delete from wahook_private.webhook_conversations as c where c.conversation_id = v_conversation_id;
-    get diagnostics v_count = row_count;
-    v_counts := v_counts || pg_catalog.jsonb_build_object('webhook_conversations', v_count);
+    -- Children first; every one of these tables carries the conversation key.
+    foreach v_table in array array[
+        'webhook_dlq', 'message_state_transitions', 'agent_contexts', 'processed_webhook_messages',
+        'outbound_status_events', 'outbound_messages', 'agent_turns', 'agent_sessions',
+        'conversation_state_transitions', 'webhook_conversations'
+    ] loop
+        execute pg_catalog.format('delete from wahook_private.%I where conversation_id = $1', v_table)
+        using v_conversation_id;
+        get diagnostics v_count = row_count;
+        v_counts := v_counts || pg_catalog.jsonb_build_object(v_table, v_count);
+    end loop;
 
     -- JSON text escapes quotes, backslashes and control characters: an id holding one is not
     -- found by strpos, so it skips the first filter.
     v_prefilter := p_customer_id !~ '["\\[:cntrl:]]';
 
-    with found as (
-        select e.id, e.item_count, f.payload, f.removed_items
-        from wahook_private.webhook_events as e
-        cross join lateral wahook_private.forget_customer_in_body(e.payload, p_phone_number_id, p_customer_id) as f
-        where e.payload is not null
-            and (not v_prefilter or pg_catalog.strpos(e.payload::text, p_customer_id) > 0)
-            and pg_catalog.strpos(e.payload::text, p_phone_number_id) > 0
-            and f.payload is distinct from e.payload
-        for update of e
-    ),
-    rewritten as (
-        update wahook_private.webhook_events as e
-        set payload = f.payload, item_count = greatest(f.item_count - f.removed_items, 0)
-        from found as f
-        where e.id = f.id and f.payload is not null
-        returning e.id
-    ),
-    deleted as (
-        delete from wahook_private.webhook_events as e
-        using found as f
-        where e.id = f.id and f.payload is null
-        returning e.id
-    )
-    select (select pg_catalog.count(*) from rewritten), (select pg_catalog.count(*) from deleted)
-    into v_rewritten, v_deleted;
-    v_counts := v_counts || pg_catalog.jsonb_build_object(
-        'webhook_events_rewritten', v_rewritten, 'webhook_events_deleted', v_deleted
-    );
-
-    with found as (
-        select i.id, i.item_count, f.payload, f.removed_items
-        from wahook_private.webhook_inbox as i
-        cross join lateral wahook_private.forget_customer_in_body(i.payload, p_phone_number_id, p_customer_id) as f
-        where i.payload is not null
-            and (not v_prefilter or pg_catalog.strpos(i.payload::text, p_customer_id) > 0)
-            and pg_catalog.strpos(i.payload::text, p_phone_number_id) > 0
-            and f.payload is distinct from i.payload
-        for update of i
-    ),
-    rewritten as (
-        update wahook_private.webhook_inbox as i
-        set payload = f.payload, item_count = greatest(f.item_count - f.removed_items, 0)
-        from found as f
-        where i.id = f.id and f.payload is not null
-        returning i.id
-    ),
-    deleted as (
-        delete from wahook_private.webhook_inbox as i
-        using found as f
-        where i.id = f.id and f.payload is null
-        returning i.id
-    )
-    select (select pg_catalog.count(*) from rewritten), (select pg_catalog.count(*) from deleted)
-    into v_rewritten, v_deleted;
-    v_counts := v_counts || pg_catalog.jsonb_build_object(
-        'webhook_inbox_rewritten', v_rewritten, 'webhook_inbox_deleted', v_deleted
-    );
+    -- The raw bodies, kept and waiting alike.
+    foreach v_table in array array['webhook_events', 'webhook_inbox'] loop
+        execute pg_catalog.format(
+            $sql$
+            with found as (
+                select r.id, r.item_count, f.payload, f.removed_items
+                from wahook_private.%1$I as r
+                cross join lateral wahook_private.forget_customer_in_body(r.payload, $1, $2) as f
+                where r.payload is not null
+                    and (not $3 or pg_catalog.strpos(r.payload::text, $2) > 0)
+                    and pg_catalog.strpos(r.payload::text, $1) > 0
+                    and f.payload is distinct from r.payload
+                for update of r
+            ),
+            rewritten as (
+                update wahook_private.%1$I as r
+                set payload = f.payload, item_count = greatest(f.item_count - f.removed_items, 0)
+                from found as f
+                where r.id = f.id and f.payload is not null
+                returning r.id
+            ),
+            deleted as (
+                delete from wahook_private.%1$I as r
+                using found as f
+                where r.id = f.id and f.payload is null
+                returning r.id
+            )
+            select (select pg_catalog.count(*) from rewritten), (select pg_catalog.count(*) from deleted)
+            $sql$,
+            v_table
+        )
+        into v_rewritten, v_deleted
+        using p_phone_number_id, p_customer_id, v_prefilter;
+        v_counts := v_counts || pg_catalog.jsonb_build_object(
+            v_table || '_rewritten', v_rewritten, v_table || '_deleted', v_deleted
+        );
+    end loop;
 
     delete from wahook_private.business_events as b
     where b.phone_number_id = p_phone_number_id
