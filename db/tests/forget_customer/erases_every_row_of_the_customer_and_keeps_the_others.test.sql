@@ -1,5 +1,5 @@
 begin;
-select plan(12);
+select plan(13);
 
 select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
 select
@@ -136,6 +136,26 @@ select is(
     'after: Ann''s name and words are gone from the raw bodies'
 );
 select is(pg_temp.rows_of(:bob), :'bob_before'::jsonb, 'Bob''s rows are intact');
+select is(
+    (
+        select count(*)
+        from (
+            select
+                e.item_count,
+                e.payload
+            from wahook_private.webhook_events as e
+            where e.payload is not null
+            union all
+            select
+                i.item_count,
+                i.payload
+            from wahook_private.webhook_inbox as i
+        ) as b
+        where b.item_count <> wahook_private.ingest_check_body(b.payload)
+    ),
+    0::bigint,
+    'every body kept counts the items it still carries'
+);
 select is(pg_temp.bodies_naming('15550002'), :'bob_bodies_before'::jsonb, 'the bodies naming Bob still do');
 select is(
     (
