@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cpu import process_table
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WAHOOK = str(Path(sys.executable).with_name("wahook"))
@@ -87,17 +89,7 @@ def fleet(logs: Path) -> Iterator[Fleet]:
 
 def children(pid: int) -> list[int]:
     """Direct children of pid (uvicorn's worker processes, say)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # The command name may hold spaces: the fields after its closing parenthesis are fixed.
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
+    return [child for child, (parent, _) in process_table().items() if parent == pid]
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
