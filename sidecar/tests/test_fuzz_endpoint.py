@@ -7,14 +7,55 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
+import orjson
 import pytest
 
 from tests.conftest import REPO
+from tests.fake_legacy import FakeLegacy
+from tests.server_support import running_app, running_sidecar
+from wahook.config import Config
+from wahook.rollout import Rollout, routing_key
+from wahook.signature import sign
+
+SECRET = "fuzz-secret"
+# Bodies the fuzzer found answered 500 (the connection then closed) once a legacy URL was set.
+NOT_LISTS = [
+    b'{"object":"whatsapp_business_account","entry":5}',
+    b'{"object":"whatsapp_business_account","entry":true}',
+    b'{"object":"whatsapp_business_account","entry":[{"id":"1","changes":true}]}',
+    b'{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",'
+    b'"value":{"metadata":{"phone_number_id":"1"},"messages":5,"statuses":-1}}]}]}',
+]
 
 
-@pytest.mark.xfail(strict=True, reason="legacy routing answers 500 on non-list entry/changes (fixed next)")
+@pytest.mark.parametrize("raw", NOT_LISTS)
+def test_routing_skips_what_is_not_a_list(raw: bytes) -> None:
+    assert routing_key(orjson.loads(raw)) is None
+
+
+@pytest.fixture
+def legacy() -> Iterator[str]:
+    with running_app(FakeLegacy().app()) as base:
+        yield f"{base}/legacy"
+
+
+def test_with_a_legacy_url_malformed_bodies_get_a_400_with_a_reason(database_url: str, legacy: str) -> None:
+    config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
+    plan = Rollout(enabled=True, percentage=50, legacy_url=legacy)
+    hostile = [*NOT_LISTS, b'{"a":' + b"9" * 5000 + b"}", b"[" * 5000 + b"]" * 5000]
+    with running_sidecar(config, plan) as base, httpx.Client() as client:
+        for raw in hostile:
+            response = client.post(
+                f"{base}/webhook", content=raw, headers={"X-Hub-Signature-256": sign(SECRET, raw)}
+            )
+            assert response.status_code == 400, (raw[:80], response.text)
+            assert response.json()["error"], raw[:80]
+
+
 def test_fuzzed_bodies_get_a_200_or_a_4xx_and_nothing_is_half_stored(admin_url: str, tmp_path: Path) -> None:
     out_file = tmp_path / "benchmarks.md"
     out_file.write_text("# Benchmarks\n", encoding="utf-8")

@@ -74,12 +74,12 @@ def bucket(sender: str) -> int:
 def routing_key(body: dict[str, Any]) -> str | None:
     statuses_key: str | None = None
     for value in changes_values(body):
-        for message in value.get("messages") or []:
+        for message in list_at(value, "messages"):
             if isinstance(message, dict):
                 sender = message.get("from") or message.get("from_user_id")
                 if isinstance(sender, str) and sender:
                     return sender
-        for status in value.get("statuses") or []:
+        for status in list_at(value, "statuses"):
             if statuses_key is None and isinstance(status, dict):
                 recipient = status.get("recipient_id") or status.get("recipient_user_id")
                 if isinstance(recipient, str) and recipient:
@@ -89,15 +89,22 @@ def routing_key(body: dict[str, Any]) -> str | None:
 
 def changes_values(body: dict[str, Any]) -> list[dict[str, Any]]:
     values = []
-    for entry in body.get("entry") or []:
+    for entry in list_at(body, "entry"):
         if not isinstance(entry, dict):
             continue
-        for change in entry.get("changes") or []:
+        for change in list_at(entry, "changes"):
             if isinstance(change, dict) and change.get("field") == "messages":
                 value = change.get("value")
                 if isinstance(value, dict):
                     values.append(value)
     return values
+
+
+def list_at(node: dict[str, Any], key: str) -> list[Any]:
+    """node[key] when it is a list, else nothing: any JSON may arrive signed (`"entry": 5`,
+    `"changes": true`), and routing must not fail on what the engine will refuse with a 400."""
+    value = node.get(key)
+    return value if isinstance(value, list) else []
 
 
 class LegacyForwardError(Exception):
