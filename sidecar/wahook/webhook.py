@@ -87,9 +87,10 @@ async def receive(request: Request) -> Response:
         # Only routing needs the body parsed here; the engine checks and parses what it stores.
         try:
             parsed = orjson.loads(body)
-        except orjson.JSONDecodeError:
+        except orjson.JSONDecodeError as exc:
+            # orjson's limits too (1,024 levels deep, numbers beyond a double): said as they are.
             metrics.webhook_answered("invalid")
-            return error(400, "body is not JSON", headers)
+            return error(400, f"body is not JSON: {exc}", headers)
         if not isinstance(parsed, dict):
             metrics.webhook_answered("invalid")
             return error(400, "body is not a JSON object", headers)
