@@ -93,7 +93,7 @@ def main() -> int:
     text = report(cfg, outcome, command)
     print(text)
     if not (args.no_write or args.quick or args.cluster != "bench-chaos"):
-        write(REPO / "docs/benchmarks.md", "### Chaos run\n\n" + text)
+        write(REPO / "docs/benchmarks.md", text)
     return 0 if outcome.verdict.ok and outcome.verdict.settled else 1
 
 

@@ -160,15 +160,13 @@ def lines(v: Verdict) -> list[str]:
 
 
 def write(path: Path, text: str) -> None:
-    """Replaces the chaos section of `path`; a new one goes before bench/run's own section."""
+    """Replaces the chaos section of `path` (appending one, under a heading, if it has none); the
+    rest of the file, bench/run's own section included, is left as it is."""
     old = path.read_text(encoding="utf-8")
     section = f"{BEGIN}\n\n{text}\n{END}"
     pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
     if pattern.search(old):
         new = pattern.sub(lambda _: section, old)
-    elif "<!-- bench:begin" in old:
-        head, _, tail = old.partition("<!-- bench:begin")
-        new = f"{head}{section}\n\n<!-- bench:begin{tail}"
     else:
-        new = f"{old.rstrip()}\n\n{section}\n"
+        new = f"{old.rstrip()}\n\n## The chaos run: `bench/chaos.py`\n\n{section}\n"
     path.write_text(new, encoding="utf-8")
