@@ -290,6 +290,8 @@ def fuzz_process_message(server: Server, seed: int, count: int) -> Run:
 def table(runs: list[Run], seed: int, count: int, seconds: float) -> str:
     kinds = fuzz_bodies.KINDS
     lines = [
+        "## Fuzzer: hostile signed bodies (`bench/fuzz.py`)",
+        "",
         f"{count:,} bodies (seed {seed}), each sent to `wahook serve` plain and with a legacy URL and a "
         f"50 % rollout, and given to `wahook.process_message`; {seconds:.0f} s.",
         "",
@@ -308,6 +310,12 @@ def table(runs: list[Run], seed: int, count: int, seconds: float) -> str:
             )
     lines.append(f"| **all** | {count:,} | " + " | ".join(cell(r.totals()) for r in runs) + " |")
     lines.append("| **violations** | | " + " | ".join(str(len(r.violations)) for r in runs) + " |")
+    lines += [
+        "",
+        "Answers by HTTP status; a 200 with the legacy URL may be a body forwarded untouched to the",
+        "legacy endpoint (its sender is not in the rollout). `not jsonb`: bytes Postgres cannot hold",
+        "as jsonb (the endpoint refuses them with their SQLSTATE), not given to `process_message`.",
+    ]
     return "\n".join(lines) + "\n"
 
 
