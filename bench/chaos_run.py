@@ -58,8 +58,11 @@ def _maintain_once(url: str) -> None:
         conn.execute("select wahook.run_maintenance()")
 
 
-async def inject(cfg: Config, system: System, cluster: Cluster, started: float, events: list[str]) -> None:
-    """The faults, one at a time (a process is never started while Postgres is down)."""
+async def inject(
+    cfg: Config, system: System, cluster: Cluster, started: float, events: list[str], load: asyncio.Task[None]
+) -> None:
+    """The faults, one at a time (a process is never started while Postgres is down). Worker
+    SIGKILLs go on while the load is being posted, however long that takes."""
     serve_at = cfg.load_seconds / 3 if cfg.kill_serve else None
     crash_at: float | None = cfg.load_seconds / 2
     next_kill: float | None = cfg.kill_every or cfg.load_seconds / 4
@@ -81,11 +84,9 @@ async def inject(cfg: Config, system: System, cluster: Cluster, started: float, 
             await asyncio.to_thread(system.kill_worker, victim, now)
             events.append(f"{now:.1f} s: wahook worker {victim + 1} SIGKILLed and started again")
             victim = 1 - victim
-            next_kill = (
-                next_kill + cfg.kill_every
-                if cfg.kill_every and next_kill + cfg.kill_every < cfg.load_seconds
-                else None
-            )
+            next_kill = next_kill + cfg.kill_every if cfg.kill_every else None
+        if next_kill is not None and load.done():
+            next_kill = None
         await asyncio.sleep(0.1)
 
 
@@ -129,10 +130,8 @@ async def run(cfg: Config, logs: Path) -> Outcome:
             stop = asyncio.Event()
             started = time.monotonic()
             maintenance = asyncio.create_task(maintain(url, stop))
-            await asyncio.gather(
-                chaos_load.run(system.webhook_url, bodies, cfg.load_seconds, load),
-                inject(cfg, system, cluster, started, events),
-            )
+            posting = asyncio.create_task(chaos_load.run(system.webhook_url, bodies, cfg.load_seconds, load))
+            await asyncio.gather(posting, inject(cfg, system, cluster, started, events, posting))
             events.append(
                 f"{time.monotonic() - started:.1f} s: load posted ({load.bodies} bodies, {load.posts} posts)"
             )
