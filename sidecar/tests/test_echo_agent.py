@@ -11,7 +11,6 @@ from wahook.agent import (
     TurnMessage,
     echo_text,
     make_provider,
-    message_content,
 )
 from wahook.agent_settings import DEFAULT_SYSTEM_PROMPT, AgentSettings
 from wahook.config import ConfigError
@@ -23,7 +22,7 @@ COUNTER = TokenCounter("gpt-4")
 
 
 def turn(*messages: TurnMessage) -> TurnInput:
-    current = [ChatMessage.counted(COUNTER, "user", message_content(m)) for m in messages]
+    current = [ChatMessage.counted(COUNTER, "user", m.text) for m in messages]
     system = ChatMessage.counted(COUNTER, "system", "be nice")
     window = build_context(system, [], current, context_tokens=1000, reply_tokens=100)
     return TurnInput(
@@ -38,8 +37,8 @@ def turn(*messages: TurnMessage) -> TurnInput:
 def test_echo_answers_a_text_image_location_turn_with_one_text() -> None:
     current = turn(
         TurnMessage(1, "wamid.A", "text", "Hi there"),
-        TurnMessage(2, "wamid.B", "image", None),
-        TurnMessage(3, "wamid.C", "location", None),
+        TurnMessage(2, "wamid.B", "image", "[image]"),
+        TurnMessage(3, "wamid.C", "location", "[location]"),
     )
     reply = asyncio.run(EchoProvider(COUNTER).reply(current))
     assert reply.text == "echo: Hi there | [image] | [location]"
@@ -49,13 +48,13 @@ def test_echo_answers_a_text_image_location_turn_with_one_text() -> None:
     assert reply.latency_ms >= 0
 
 
-def test_echo_keeps_text_exactly_and_shows_other_types_by_name() -> None:
+def test_echo_repeats_exactly_what_each_message_reads_as() -> None:
     messages = [
         TurnMessage(1, "w1", "text", "  a | b  "),
-        TurnMessage(2, "w2", "interactive", "button text"),
+        TurnMessage(2, "w2", "interactive", "[interactive] button text"),
         TurnMessage(3, "w3", "text", ""),
     ]
-    assert echo_text(messages) == "echo:   a | b   | [interactive] | "
+    assert echo_text(messages) == "echo:   a | b   | [interactive] button text | "
     assert echo_text(messages[:1]) == "echo:   a | b  "
 
 

@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TurnMessage:
-    """One inbound message of the turn: its row id, WhatsApp id, type and text (text messages)."""
+    """One inbound message of the turn: its row id, WhatsApp id, type and what the agent reads of it
+    (`text`, decided once in SQL by wahook_private.message_reads_as: a text message's body, any
+    other `[type]` or `[type] ` followed by what it says)."""
 
     id: int
     wamid: str
     type: str
-    text: str | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -87,16 +89,9 @@ class Provider(Protocol):
     async def aclose(self) -> None: ...
 
 
-def message_content(message: TurnMessage) -> str:
-    """A message as the agent reads it: a text message's body, anything else as `[type]`."""
-    if message.type == "text" and message.text is not None:
-        return message.text
-    return f"[{message.type}]"
-
-
 def echo_text(messages: Sequence[TurnMessage]) -> str:
     """The echo agent's answer: `echo: ` and the messages in order, joined by ` | `."""
-    return "echo: " + " | ".join(message_content(m) for m in messages)
+    return "echo: " + " | ".join(m.text for m in messages)
 
 
 class EchoProvider:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from wahook import logs, metrics
-from wahook.agent import AgentReply, Provider, ProviderError, TurnInput, TurnMessage, message_content
+from wahook.agent import AgentReply, Provider, ProviderError, TurnInput, TurnMessage
 from wahook.agent_settings import AgentSettings, positive_int
 from wahook.context import ChatMessage, build_context, history_budget
 from wahook.db import ClaimedTurn, Database, DatabaseUnavailable, TurnCompletion, retry_while_unavailable
@@ -284,10 +284,10 @@ class Worker:
 
     async def _turn_input(self, turn: ClaimedTurn, correlation_id: str) -> tuple[TurnInput, dict[int, int]]:
         messages = [
-            TurnMessage(id=int(m["id"]), wamid=str(m["wamid"]), type=str(m["type"]), text=m.get("text"))
+            TurnMessage(id=int(m["id"]), wamid=str(m["wamid"]), type=str(m["type"]), text=str(m["text"]))
             for m in turn.messages
         ]
-        current = [ChatMessage.counted(self.counter, "user", message_content(m)) for m in messages]
+        current = [ChatMessage.counted(self.counter, "user", m.text) for m in messages]
         if turn.history is not None:
             history = [
                 ChatMessage(str(e["role"]), str(e["content"]), int(e["token_count"])) for e in turn.history

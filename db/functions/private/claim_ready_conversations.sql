@@ -211,7 +211,7 @@ begin
                     'id', m.id,
                     'wamid', m.wamid,
                     'type', m.message_type,
-                    'text', m.text_body,
+                    'text', wahook_private.message_reads_as(m.message_type, m.text_body),
                     'wa_timestamp', m.wa_timestamp,
                     'attempt', m.attempt_count + 1,
                     'payload', m.payload,

@@ -140,7 +140,9 @@ begin
                 on m.conversation_id = l.conversation_id
                 and m.lease_token = l.lease_token
                 and m.status = 'processing'
-            cross join lateral (select coalesce(m.text_body, '[' || m.message_type || ']') as content) as b
+            cross join lateral (
+                select wahook_private.message_reads_as(m.message_type, m.text_body) as content
+            ) as b
             where m.conversation_id = any(v_live)
             union all
             select l.n, 1, null, null, l.conversation_id, l.lease_token, 'assistant', l.turn ->> 'reply_text',

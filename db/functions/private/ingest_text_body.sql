@@ -28,10 +28,16 @@ as $$
                 ), ''),
                 wahook_private.ingest_json_text(p_message #> '{interactive,nfm_reply,body}')
             )
+            -- Coordinates, then the name and address in parentheses when given.
             when 'location' then nullif(pg_catalog.concat_ws(
-                ', ',
-                wahook_private.ingest_json_text(p_message #> '{location,name}'),
-                wahook_private.ingest_json_text(p_message #> '{location,address}')
+                ' ',
+                wahook_private.ingest_json_text(p_message #> '{location,latitude}')
+                || ', ' || wahook_private.ingest_json_text(p_message #> '{location,longitude}'),
+                '(' || nullif(pg_catalog.concat_ws(
+                    ', ',
+                    wahook_private.ingest_json_text(p_message #> '{location,name}'),
+                    wahook_private.ingest_json_text(p_message #> '{location,address}')
+                ), '') || ')'
             ), '')
             -- The first three shared contacts by name (a subquery here would stop inlining).
             when 'contacts' then nullif(pg_catalog.concat_ws(
@@ -56,6 +62,6 @@ as $$
 $$;
 
 comment on function wahook_private.ingest_text_body(jsonb) is
-'Ingest helper: the text of an inbound message for the agent: text body; caption of image, video, document (else the file name); button text; interactive button or list title (list: "title: description") or flow reply body; location "name, address"; the names of up to three shared contacts; order text; reaction emoji; system body; an edit''s new text. Null when there is none. Never raises.';
+'Ingest helper: the text of an inbound message for the agent: text body; caption of image, video, document (else the file name); button text; interactive button or list title (list: "title: description") or flow reply body; location "latitude, longitude (name, address)"; the names of up to three shared contacts; order text; reaction emoji; system body; an edit''s new text. Null when there is none. Never raises.';
 
 revoke all on function wahook_private.ingest_text_body(jsonb) from public;

@@ -1,8 +1,10 @@
 begin;
 select plan(5);
 
-select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
+-- The first conversation is ready first, so that the first claim takes it whatever the heap order.
+select set_config('wahook.now', '2026-06-01 11:59:50+00', true);
 select tests.add_message('100000001', '15550001', 'wamid.1', '2026-06-01 11:59:00+00');
+select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
 select tests.add_message('100000001', '15550002', 'wamid.2', '2026-06-01 11:59:00+00');
 select * from wahook.claim_conversation('worker-1', 60) \gset lost_
 select set_config('wahook.now', '2026-06-01 12:00:30+00', true);

@@ -34,7 +34,7 @@ select results_eq(
              ('video', 'accepted', null, null), ('document', 'accepted', 'cv.pdf', null),
              ('button', 'accepted', 'Yes', 'wamid.tpl'), ('interactive', 'accepted', 'Book', null),
              ('interactive', 'accepted', 'Red: A red one', null), ('interactive', 'accepted', 'Sent', null),
-             ('location', 'accepted', 'Home, 1 Main St', null), ('contacts', 'accepted', 'Ann B, Cy D', null),
+             ('location', 'accepted', '1, 2 (Home, 1 Main St)', null), ('contacts', 'accepted', 'Ann B, Cy D', null),
              ('order', 'accepted', 'two please', null), ('audio', 'accepted', null, null),
              ('text', 'accepted', null, null)$$,
     'each type gives the text an agent reads (null when none) and the context wamid'
