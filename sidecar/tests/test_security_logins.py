@@ -1,6 +1,6 @@
 """Privileges as real logins see them: a login granted wahook_service (the sidecar) or
-wahook_reader (a BI tool). pgTAP's `set role` cannot show the role's own search_path setting,
-which applies at login only."""
+wahook_reader (a BI tool). Unqualified names for BI logins (the database's search_path, which a
+cloned test database lacks) are tested in test_bi_login.py."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from tests.work_support import claim, complete, set_now
 @pytest.fixture
 def login_url(admin_url: str, database_url: str) -> Iterator[dict[str, str]]:
     """URLs to log in as the sidecar and as a BI tool: a fresh login in wahook_service, and
-    wahook_reader itself, given a password for the test (its search_path role setting applies only
-    to logins as that very role: members do not inherit role settings)."""
+    wahook_reader itself, given a password for the test."""
     password = secrets.token_hex(16)
     service_login = f"wahook_svc_{secrets.token_hex(4)}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -54,11 +53,13 @@ def test_service_login_runs_the_api_but_cannot_read_tables(login_url: dict[str, 
             conn.execute("select wahook_private.clock_now()")
 
 
-def test_reader_login_reads_views_by_unqualified_name_but_no_table(login_url: dict[str, str]) -> None:
+def test_reader_login_reads_views_but_no_table(login_url: dict[str, str]) -> None:
     with psycopg.connect(login_url["wahook_reader"], autocommit=True) as conn:
-        rows = conn.execute("select sqlstate from error_codes where name = 'invalid_setting'").fetchall()
+        rows = conn.execute(
+            "select sqlstate from wahook.error_codes where name = 'invalid_setting'"
+        ).fetchall()
         assert rows == [("WH020",)]
-        assert conn.execute("select lease_seconds from settings").fetchall() == [(120,)]
+        assert conn.execute("select lease_seconds from wahook.settings").fetchall() == [(120,)]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("select wahook.update_settings('{}')")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):

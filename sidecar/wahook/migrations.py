@@ -36,6 +36,9 @@ FUNCTIONS_PRELUDE = "set local check_function_bodies = off"
 
 SCHEDULE_SQL = "select wahook_private.schedule_maintenance()"
 
+# Every push, so a database restored or cloned without its settings gets wahook back in its path.
+SEARCH_PATH_SQL = "select wahook_private.add_wahook_to_database_search_path()"
+
 
 class DriftError(Exception):
     """An already-applied schema file changed, or the database knows a file that is not here."""
@@ -106,12 +109,15 @@ def push(conn: psycopg.Connection[TupleRow], root: Path, say: Callable[[str], No
             apply(conn, f, "functions")
         row = conn.execute(SCHEDULE_SQL).fetchone()
         maintenance = str(row[0]) if row else ""
+        row = conn.execute(SEARCH_PATH_SQL).fetchone()
+        search_path = str(row[0]) if row else ""
     for f in applied:
         say(f"applied db/schema/{f.name}")
     if not applied:
         say("schema is up to date: no schema file applied")
     say(f"applied {len(functions)} db/functions files")
     say(maintenance)
+    say(search_path)
     return PushResult(
         applied=[f.name for f in applied],
         functions=[f.name for f in functions],
@@ -158,6 +164,7 @@ def bundle(root: Path, out_dir: Path, now: datetime | None = None) -> Path:
         parts.append(f"-- db/functions/{f.name}\n{f.text.strip()}")
     parts.append("reset check_function_bodies;")
     parts.append(SCHEDULE_SQL + ";")
+    parts.append(SEARCH_PATH_SQL + ";")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stamp}_wahook.sql"
     target.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
