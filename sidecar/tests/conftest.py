@@ -13,9 +13,8 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests import postgres_container
 from wahook import migrations
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def url_for(base_url: str, dbname: str) -> str:
@@ -23,11 +22,20 @@ def url_for(base_url: str, dbname: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def admin_url() -> str:
+def admin_url() -> Iterator[str]:
+    """A superuser URL of the test server: WAHOOK_TEST_DATABASE_URL, else (WAHOOK_TEST_POSTGRES=
+    container) a container of the project's Postgres image for this session."""
     url = os.environ.get("WAHOOK_TEST_DATABASE_URL")
-    if not url:
-        pytest.fail("WAHOOK_TEST_DATABASE_URL is not set: run the tests with scripts/test")
-    return url
+    if url:
+        yield url
+    elif postgres_container.container_mode():
+        with postgres_container.running() as container_url:
+            yield container_url
+    else:
+        pytest.fail(
+            "WAHOOK_TEST_DATABASE_URL is not set: run the tests with scripts/test "
+            "(or set WAHOOK_TEST_POSTGRES=container to use a container)"
+        )
 
 
 def create_database(admin_url: str, name: str, template: str | None = None) -> None:

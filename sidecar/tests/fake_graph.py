@@ -149,11 +149,13 @@ class FakeGraph:
 
 
 @contextmanager
-def running_fake_graph(stall_seconds: float = 5.0) -> Iterator[tuple[FakeGraph, str]]:
-    """A FakeGraph served on a free 127.0.0.1 port; yields it and its base URL (with the version,
+def running_fake_graph(
+    stall_seconds: float = 5.0, host: str = "127.0.0.1"
+) -> Iterator[tuple[FakeGraph, str]]:
+    """A FakeGraph served on a free port of `host`; yields it and its base URL (with the version,
     like WA_GRAPH_API_URL). Stalls end when the block does, so the server stops at once."""
     fake = FakeGraph(stall_seconds=stall_seconds)
-    with running_app(fake.app()) as url:
+    with running_app(fake.app(), host) as url:
         try:
             yield fake, f"{url}/v21.0"
         finally:

@@ -17,19 +17,18 @@ from wahook.rollout import Rollout
 from wahook.runtime import Background
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return int(s.getsockname()[1])
 
 
 @contextmanager
-def running_app(app: ASGIApp) -> Iterator[str]:
-    """Serve an ASGI app on a free 127.0.0.1 port until the block ends; yields the base URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
+def running_app(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve an ASGI app on a free port of `host` (loopback unless a test needs a bridge address
+    that containers reach) until the block ends; yields the base URL."""
+    port = free_port(host)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -38,7 +37,7 @@ def running_app(app: ASGIApp) -> Iterator[str]:
             raise RuntimeError("the server did not start")
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.host_tools import POSTGRES_BIN, require
+from tests.paths import REPO
 
 BENCH = REPO / "bench"
 
@@ -19,6 +20,8 @@ def run(*command: str) -> str:
 
 
 def test_the_suite_measures_everything_and_writes_the_tables(admin_url: str, tmp_path: Path) -> None:
+    require(f"{POSTGRES_BIN}/pgbench", "the benchmark suite's physical anchor")
+    require("wrk", "the benchmark suite's HTTP load")
     out_file = tmp_path / "benchmarks.md"
     before = (REPO / "docs/benchmarks.md").read_text(encoding="utf-8")
     out_file.write_text(before, encoding="utf-8")

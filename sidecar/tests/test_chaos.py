@@ -9,7 +9,8 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.host_tools import POSTGRES_BIN, require
+from tests.paths import REPO
 
 CLUSTER = "bench-chaostest"
 
@@ -24,6 +25,7 @@ def verdict_rows(out: str) -> dict[str, str]:
 
 
 def test_a_small_chaos_run_loses_doubles_and_reorders_nothing() -> None:
+    require(f"{POSTGRES_BIN}/pg_ctl", "the chaos run, which crashes a cluster of its own,")
     env = {**os.environ, "WAHOOK_CHAOS_PG_PORT": os.environ.get("WAHOOK_CHAOS_TEST_PG_PORT", "54389")}
     command = [sys.executable, "bench/chaos.py", "--messages", "240", "--conversations", "24"]
     command += ["--seconds", "20", "--kill-every", "0", "--no-serve-kill", "--cluster", CLUSTER, "--no-write"]

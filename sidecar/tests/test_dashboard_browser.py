@@ -5,7 +5,6 @@ Without chromium the test fails: it is a prerequisite, not an option."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,7 +15,8 @@ import psycopg
 import pytest
 
 from tests import traffic_support as traffic
-from tests.conftest import REPO
+from tests.host_tools import require
+from tests.paths import REPO
 from tests.server_support import running_sidecar
 from wahook.config import Config
 
@@ -47,10 +47,7 @@ class Elements(HTMLParser):
 
 
 def chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.fail("chromium is not installed: run scripts/setup (it installs Debian's chromium)")
-    return path
+    return require("chromium", "the dashboard's browser test")
 
 
 def browse(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 
+from tests.bundle_support import apply_bundle
 from tests.catalog_support import snapshot
 from wahook import migrations
 
@@ -23,13 +23,7 @@ def test_bundle_applied_to_an_empty_database_equals_a_pushed_one(
 ) -> None:
     target = migrations.bundle(migrations.db_dir(), tmp_path)
     # As `supabase db push` does: the whole file in one transaction, stopping at the first error.
-    subprocess.run(
-        [
-            "psql", empty_database_url, "-X", "-q", "--single-transaction",
-            "-v", "ON_ERROR_STOP=1", "-f", str(target),
-        ],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+    apply_bundle(empty_database_url, target)
     bundled = snapshot(empty_database_url)
     pushed = snapshot(database_url)
     assert bundled.keys() == pushed.keys()

@@ -14,8 +14,8 @@ import httpx
 import orjson
 import pytest
 
-from tests.conftest import REPO
 from tests.fake_legacy import FakeLegacy
+from tests.paths import REPO
 from tests.server_support import running_app, running_sidecar
 from wahook.config import Config
 from wahook.rollout import Rollout, routing_key

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from tests import traffic_support as traffic
-from tests.conftest import REPO
+from tests.paths import REPO
 from tests.server_support import running_sidecar
 from wahook.config import Config
 

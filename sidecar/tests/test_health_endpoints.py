@@ -17,7 +17,8 @@ import pytest
 from psycopg import sql
 from starlette.applications import Starlette
 
-from tests.conftest import REPO, dbname_of
+from tests.conftest import dbname_of
+from tests.paths import REPO
 from tests.server_support import free_port, running_app
 from wahook.app import create_app
 from wahook.config import Config

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 
-from wahook import migrations, signature
+from wahook import logins, migrations, signature
 from wahook.config import Config, ConfigError
 from wahook.rollout import Rollout
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.run(args)
-    except (ConfigError, migrations.DriftError, migrations.PushError) as exc:
+    except (ConfigError, migrations.DriftError, migrations.PushError, logins.LoginError) as exc:
         print(f"wahook: {exc}", file=sys.stderr)
         return 2
     except psycopg.OperationalError as exc:
@@ -54,6 +54,14 @@ def parser() -> argparse.ArgumentParser:
     bundle = db.add_parser("bundle", help="write one Supabase CLI migration")
     bundle.add_argument("--out", required=True, type=Path, help="folder, e.g. supabase/migrations")
     bundle.set_defaults(run=run_bundle)
+    login = db.add_parser(
+        "login",
+        help=f"as the schema owner: make or update a login with ROLE (password: ${logins.PASSWORD_VARIABLE})",
+    )
+    login.add_argument("name", help="e.g. wahook_sidecar, metabase")
+    login.add_argument("--role", choices=logins.ROLES, default="wahook_service")
+    login.add_argument("--database-url", help=f"default: ${MIGRATION_URL_VARIABLE}, else $DATABASE_URL")
+    login.set_defaults(run=run_login)
 
     serve = commands.add_parser(
         "serve",
@@ -95,6 +103,16 @@ def parser() -> argparse.ArgumentParser:
 
 def run_push(args: argparse.Namespace) -> int:
     push(Config.from_env(args.database_url or os.environ.get(MIGRATION_URL_VARIABLE)).database_url)
+    return 0
+
+
+def run_login(args: argparse.Namespace) -> int:
+    # From the environment, never an argument: arguments are visible to every user of the machine.
+    password = os.environ.get(logins.PASSWORD_VARIABLE, "")
+    url = Config.from_env(args.database_url or os.environ.get(MIGRATION_URL_VARIABLE)).database_url
+    with psycopg.connect(url, autocommit=True) as conn:
+        logins.ensure_login(conn, args.name, password, args.role)
+    print(f"wahook: login {args.name} has the role {args.role}")
     return 0
 
 
