@@ -7,6 +7,7 @@ Docker engine (scripts/docker-engine starts one where it can), the test says so 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import subprocess
 import time
@@ -158,3 +159,27 @@ def test_compose_up_answers_scales_and_survives_a_database_restart(deployment: D
     for text in ["hello from compose", *texts, "after the restart"]:
         assert text in " | ".join(answered), (text, answered)
     assert sum(len(a.split(" | ")) for a in answered) == 1 + len(texts) + 1, answered
+
+
+def test_every_documented_setting_reaches_the_sidecar_services() -> None:
+    """The compose file passes each variable of README's Environment table to wahook and worker
+    (those the file or the image set themselves aside), so a setting put in .env takes effect."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Environment", 1)[1].split("\n## ", 1)[0]
+    documented = {
+        name
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split("|")[1])
+    }
+    compose = (REPO / "docker-compose.yml").read_text(encoding="utf-8")
+    block = compose.split("x-sidecar-settings: &sidecar-settings\n", 1)[1].split("\n\n", 1)[0]
+    # PGPASSWORD: libpq's own, so that the URL carries no password.
+    passed = set(re.findall(r"^  ([A-Z][A-Z0-9_]+):", block, flags=re.MULTILINE)) - {"PGPASSWORD"}
+    set_by_the_stack = {
+        "WAHOOK_MIGRATION_DATABASE_URL", "WAHOOK_HOST", "WAHOOK_PORT", "WAHOOK_BACKGROUND", "WAHOOK_DB_DIR",
+    }  # fmt: skip
+    of_scripts_and_tests = {name for name in documented if name.startswith("WAHOOK_TEST_")}
+    of_scripts_and_tests |= {"WAHOOK_PG_PORT", "WAHOOK_FIXTURES_DIR"}
+    assert len(documented) > 30
+    assert documented - set_by_the_stack - of_scripts_and_tests == passed
