@@ -1,18 +1,12 @@
 -- One row per conversation: its state, queue, dead messages, lease and whether it is stuck.
--- "Stuck" is defined as in wahook.check_webhook_system_health (keep the two in step; a test checks
--- that they agree): ready (pending, or retry_wait with its retry due) and not claimed for
--- settings.health_stuck_after_seconds, or processing with a lease expired that long ago. Paused
--- conversations are a human's: never stuck.
--- The clock is wahook_private.clock_now() written out: a view runs the functions it calls with the
--- privileges of the reader, who may execute nothing in wahook_private.
--- Cost: one pass over the conversations plus the pending/processing messages (a partial index)
--- and the dead ones (a partial index); a filter on conversation_id reaches all three.
+-- "Stuck" is wahook_private.stuck_conversations (its one definition, which the health check
+-- stuck_conversations counts too): ready and not claimed for settings.health_stuck_after_seconds,
+-- or processing with a lease expired that long ago. Paused conversations are a human's: never stuck.
+-- Cost: one pass over the conversations plus the pending/processing messages (a partial index),
+-- the dead ones (a partial index) and the stuck ones (two partial indexes); a filter on
+-- conversation_id reaches all four.
 create or replace view wahook.webhook_conversation_health as
-with clock as (
-    select coalesce(nullif(current_setting('wahook.now', true), '')::timestamptz, now()) as now
-),
-
-queued as (
+with queued as (
     select
         m.conversation_id,
         count(*) filter (where m.status = 'pending') as pending_count,
@@ -46,26 +40,19 @@ select
     c.lease_owner,
     c.lease_expires_at,
     (c.state = 'processing' and c.lease_expires_at < clock.now) as lease_expired,
-    (
-        (
-            c.state in ('pending', 'retry_wait')
-            and c.available_at < clock.now - make_interval(secs => s.health_stuck_after_seconds)
-        )
-        or (
-            c.state = 'processing'
-            and c.lease_expires_at < clock.now - make_interval(secs => s.health_stuck_after_seconds)
-        )
-    ) as is_stuck,
+    k.conversation_id is not null as is_stuck,
     c.last_error,
     c.turn_count,
     c.last_inbound_at,
     c.state_changed_at,
-    c.updated_at
+    c.updated_at,
+    k.stuck_since,
+    k.stuck_seconds
 from wahook_private.webhook_conversations as c
-cross join clock
-cross join wahook_private.settings as s
+cross join wahook_private.clock as clock
 left join queued as q on c.conversation_id = q.conversation_id
-left join dead as d on c.conversation_id = d.conversation_id;
+left join dead as d on c.conversation_id = d.conversation_id
+left join wahook_private.stuck_conversations as k on c.conversation_id = k.conversation_id;
 
 revoke all on wahook.webhook_conversation_health from public;
 grant select on wahook.webhook_conversation_health to wahook_service, wahook_reader;
@@ -91,3 +78,5 @@ comment on column wahook.webhook_conversation_health.turn_count is 'Agent turns 
 comment on column wahook.webhook_conversation_health.last_inbound_at is 'WhatsApp timestamp of the newest inbound message.';
 comment on column wahook.webhook_conversation_health.state_changed_at is 'When the state last changed.';
 comment on column wahook.webhook_conversation_health.updated_at is 'When the conversation row last changed.';
+comment on column wahook.webhook_conversation_health.stuck_since is 'When a stuck conversation became ready (available_at) or its lease expired (lease_expires_at); null unless is_stuck.';
+comment on column wahook.webhook_conversation_health.stuck_seconds is 'Seconds since stuck_since; null unless is_stuck.';

@@ -3,11 +3,7 @@
 -- key; 'unknown' when it has none. The DLQ holds one row per message that ever failed, kept as long
 -- as the message: it is small next to the messages, and read whole.
 create or replace view wahook.webhook_dlq_status as
-with clock as (
-    select coalesce(nullif(current_setting('wahook.now', true), '')::timestamptz, now()) as now
-),
-
-entries as (
+with entries as (
     select
         q.conversation_id,
         q.status,
@@ -18,7 +14,7 @@ entries as (
         q.next_attempt_at,
         clock.now
     from wahook_private.webhook_dlq as q
-    cross join clock
+    cross join wahook_private.clock as clock
 )
 
 select

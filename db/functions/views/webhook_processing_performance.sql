@@ -20,16 +20,9 @@
 create or replace view wahook.webhook_processing_performance as
 with bounds as not materialized (
     select
-        b.current_hour - interval '167 hours' as since,
-        b.current_hour + interval '1 hour' as until
-    from (
-        select
-            date_bin(
-                '1 hour',
-                coalesce(nullif(current_setting('wahook.now', true), '')::timestamptz, now()),
-                timestamptz '2000-01-01 00:00:00+00'
-            ) as current_hour
-    ) as b
+        w.hours_since as since,
+        w.hours_until as until
+    from wahook_private.report_windows as w
 ),
 
 -- One row per hour of the window with zeros, so that empty hours show.

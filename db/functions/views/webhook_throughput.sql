@@ -5,16 +5,9 @@
 create or replace view wahook.webhook_throughput as
 with bounds as not materialized (
     select
-        b.current_bucket - interval '1435 minutes' as since,
-        b.current_bucket + interval '5 minutes' as until
-    from (
-        select
-            date_bin(
-                '5 minutes',
-                coalesce(nullif(current_setting('wahook.now', true), '')::timestamptz, now()),
-                timestamptz '2000-01-01 00:00:00+00'
-            ) as current_bucket
-    ) as b
+        w.buckets_since as since,
+        w.buckets_until as until
+    from wahook_private.report_windows as w
 ),
 
 -- One row per bucket of the window with zeros, so that empty buckets show. The counts are grouped

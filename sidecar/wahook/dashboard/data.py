@@ -37,10 +37,7 @@ select status, error_class, entry_count, oldest_age_seconds
 from wahook.webhook_dlq_status order by status, entry_count desc, error_class
 """
 STUCK = """
-select conversation_id::text as conversation_id, state,
-    round(extract(epoch from
-        now() - case when state = 'processing' then lease_expires_at else available_at end
-    )) as stuck_seconds,
+select conversation_id::text as conversation_id, state, round(stuck_seconds) as stuck_seconds,
     pending_count, last_error
 from wahook.webhook_conversation_health
 where is_stuck
