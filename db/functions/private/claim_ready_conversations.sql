@@ -10,6 +10,10 @@
 -- The claimed conversations get one new fencing token each, larger in claim order, and move
 -- together: one transition per from-state, one update of their lease and rate-limit columns, one
 -- transition of all their messages, one insert of their agent_turns rows, one DLQ update.
+-- The turn's correlation id is the one of the webhook that brought its newest message (the last
+-- one, in turn order, that carries one), recorded with the claim's audit rows and its agent_turns
+-- row, so the caller need not pass it. p_correlation_id is only the fallback for a turn whose
+-- messages carry none (kept for callers that still pass one; they may stop).
 -- Returns one row per claimed conversation in claim order (ord: its index in p_conversation_ids)
 -- with its token and its messages.
 create or replace function wahook_private.claim_ready_conversations(
@@ -35,6 +39,7 @@ declare
     v_repairs bigint [];
     v_repair_states text [];
     v_tokens bigint [];
+    v_correlation_ids text [];
     v_turns_per_minute integer;
     v_state text;
     v_moved integer;
@@ -124,12 +129,29 @@ begin
         from pg_catalog.generate_series(1, pg_catalog.cardinality(v_claims)) as g (n)
         order by g.n
     );
+    -- Read before the messages move: each claim's newest pending message that carries an id.
+    v_correlation_ids := array(
+        select coalesce(
+            (
+                select m.correlation_id
+                from wahook_private.processed_webhook_messages as m
+                where m.conversation_id = any(v_claims)
+                    and m.conversation_id = u.conversation_id
+                    and m.status = 'pending'
+                    and m.correlation_id is not null
+                order by m.wa_timestamp desc, m.id desc
+                limit 1
+            ),
+            p_correlation_id
+        )
+        from unnest(v_claims) with ordinality as u (conversation_id, n)
+        order by u.n
+    );
     foreach v_state in array array['pending', 'retry_wait'] loop
         if v_state = all(v_claim_states) then
             -- All from one state (the usual case): no need to split the batch.
             perform wahook_private.transition_conversations(
-                v_claims, v_state, 'processing', 'claimed', p_worker, v_tokens,
-                pg_catalog.array_fill(p_correlation_id, array[pg_catalog.cardinality(v_claims)])
+                v_claims, v_state, 'processing', 'claimed', p_worker, v_tokens, v_correlation_ids
             );
         elsif v_state = any(v_claim_states) then
             perform wahook_private.transition_conversations(
@@ -144,7 +166,11 @@ begin
                     from unnest(v_tokens, v_claim_states) with ordinality as u (lease_token, state, n)
                     where u.state = v_state order by u.n
                 ),
-                pg_catalog.array_fill(p_correlation_id, array[pg_catalog.cardinality(v_claims)])
+                array(
+                    select u.correlation_id
+                    from unnest(v_correlation_ids, v_claim_states) with ordinality as u (correlation_id, state, n)
+                    where u.state = v_state order by u.n
+                )
             );
         end if;
     end loop;
@@ -181,7 +207,7 @@ begin
         greatest(
             0, pg_catalog.floor(pg_catalog.date_part('epoch', v_now - pg_catalog.min(m.received_at)) * 1000)
         )::bigint,
-        p_correlation_id
+        v_correlation_ids[u.n]
     from unnest(v_claims, v_tokens) with ordinality as u (conversation_id, lease_token, n)
     inner join wahook_private.processed_webhook_messages as m
         on m.conversation_id = u.conversation_id and m.lease_token = u.lease_token and m.status = 'processing'
@@ -232,6 +258,6 @@ end
 $$;
 
 comment on function wahook_private.claim_ready_conversations(bigint [], text, interval, text) is
-'Claims for worker p_worker those of the candidates p_conversation_ids (in claim order) that are ready under their row locks (skip locked): an expired lease is first released (counting a failed attempt); then pending or retry_wait with available_at come, within the turns-per-minute limit (else available_at moves on), with messages pending (else repaired to idle). Each claimed conversation takes a new fencing token (larger in claim order) and a lease of p_lease; its pending messages move to processing, the turn start is recorded, a running agent_turns row is inserted and their DLQ rows are marked retrying. Returns one row per claimed conversation in claim order: conversation_id, lease_token, messages (as claim_conversation describes them) and ord (its index in p_conversation_ids).';
+'Claims for worker p_worker those of the candidates p_conversation_ids (in claim order) that are ready under their row locks (skip locked): an expired lease is first released (counting a failed attempt); then pending or retry_wait with available_at come, within the turns-per-minute limit (else available_at moves on), with messages pending (else repaired to idle). Each claimed conversation takes a new fencing token (larger in claim order) and a lease of p_lease; its pending messages move to processing, the turn start is recorded, a running agent_turns row is inserted and their DLQ rows are marked retrying. The audit rows and the agent_turns row carry the turn''s correlation id: that of the newest message that has one, else p_correlation_id. Returns one row per claimed conversation in claim order: conversation_id, lease_token, messages (as claim_conversation describes them) and ord (its index in p_conversation_ids).';
 
 revoke all on function wahook_private.claim_ready_conversations(bigint [], text, interval, text) from public;

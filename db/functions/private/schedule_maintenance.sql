@@ -37,22 +37,18 @@ begin
         end if;
     end if;
 
-    for v_job in
-        select *
-        from (values
-            ('wahook-cleanup-stuck', '*/5 * * * *', 'select wahook.cleanup_stuck_conversations()'),
-            ('wahook-retry-dlq', '* * * * *', 'select wahook.retry_due_dlq()'),
-            ('wahook-purge-expired', '17 3 * * *', 'select wahook.purge_expired()')
-        ) as jobs (job_name, schedule, command)
-    loop
+    for v_job in select j.job_name, j.schedule, j.command from wahook_private.maintenance_jobs() as j loop
         -- Dynamic, so that this function compiles where pg_cron is absent.
         execute 'select cron.schedule($1, $2, $3)' using v_job.job_name, v_job.schedule, v_job.command;
     end loop;
-    return 'pg_cron: scheduled wahook-cleanup-stuck, wahook-retry-dlq, wahook-purge-expired';
+    return 'pg_cron: scheduled ' || (
+        select pg_catalog.string_agg(j.job_name, ', ' order by j.n)
+        from wahook_private.maintenance_jobs() with ordinality as j (job_name, schedule, command, n)
+    );
 end
 $$;
 
 comment on function wahook_private.schedule_maintenance() is
-'Schedules the pg_cron jobs wahook-cleanup-stuck (every 5 minutes), wahook-retry-dlq (every minute) and wahook-purge-expired (daily), creating the pg_cron extension where this database is cron.database_name and the login may read that setting. Idempotent. Returns what it did; where pg_cron cannot run here, says so and schedules nothing.';
+'Schedules the pg_cron jobs of wahook_private.maintenance_jobs(): wahook-cleanup-stuck (every 5 minutes), wahook-retry-dlq (every minute) and wahook-purge-expired (daily), creating the pg_cron extension where this database is cron.database_name and the login may read that setting. Idempotent. Returns what it did; where pg_cron cannot run here, says so and schedules nothing.';
 
 revoke all on function wahook_private.schedule_maintenance() from public;

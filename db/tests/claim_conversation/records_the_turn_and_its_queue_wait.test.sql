@@ -11,8 +11,8 @@ select * from wahook.claim_conversation('worker-1', null, 'corr-1') \gset claim_
 select is(
     (select row(worker, status, message_count, started_at, queue_wait_ms, correlation_id)::text
      from wahook_private.agent_turns where lease_token = :claim_lease_token),
-    row('worker-1', 'running', 2, '2026-06-01 12:00:04+00'::timestamptz, 4000::bigint, 'corr-1')::text,
-    'a running turn with its messages and the wait of the oldest'
+    row('worker-1', 'running', 2, '2026-06-01 12:00:04+00'::timestamptz, 4000::bigint, 'fixture-wamid.b')::text,
+    'a running turn with its messages, the wait of the oldest and the correlation id of the newest'
 );
 select is(
     (select recent_turn_started_at from wahook_private.webhook_conversations where conversation_id = :claim_conversation_id),
