@@ -27,4 +27,8 @@ $$;
 comment on role wahook_service is 'wahook: executes the wahook API (grant it to the sidecar login).';
 comment on role wahook_reader is 'wahook: reads the wahook health views (grant it to BI logins).';
 
-alter role wahook_reader set search_path = wahook, public;
+-- wahook_private.schema_migrations is created by `wahook db push` (sidecar/wahook/migrations.py)
+-- before any file; its columns are documented here.
+comment on column wahook_private.schema_migrations.name is 'The db/schema file name, e.g. 0003_settings.sql.';
+comment on column wahook_private.schema_migrations.checksum is 'sha256 of the file as applied; a push refuses a file that changed since.';
+comment on column wahook_private.schema_migrations.applied_at is 'When the file was applied.';

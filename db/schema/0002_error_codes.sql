@@ -18,4 +18,11 @@ insert into wahook_private.error_codes (sqlstate, name, description) values
 ('WH013', 'conversation_not_paused', 'The conversation is not paused.'),
 ('WH020', 'invalid_setting', 'An unknown setting, or a value its constraint rejects.'),
 ('WH030', 'dlq_entry_not_found', 'No dead DLQ entry matches.'),
-('WH040', 'outbound_message_not_found', 'No outbox message has this id in a state that allows the change.');
+('WH040', 'outbound_message_not_found', 'No outbox message has this id in a state that allows the change.'),
+-- wahook.forget_customer refuses while a worker holds the conversation (its turn would write rows
+-- back after the erasure).
+('WH050', 'customer_busy', 'The customer''s conversation is being processed (or a reply is being sent): retry once the turn or the send ends.');
+
+comment on column wahook_private.error_codes.sqlstate is 'The SQLSTATE, WH followed by three characters.';
+comment on column wahook_private.error_codes.name is 'Short name of the error, e.g. lease_lost.';
+comment on column wahook_private.error_codes.description is 'When the API raises it.';

@@ -94,3 +94,32 @@ on wahook_private.conversation_state_transitions (created_at);
 
 comment on table wahook_private.conversation_state_transitions is
 'Audit trail: one row per conversation state change, written only by wahook_private.transition_conversation.';
+
+comment on column wahook_private.conversation_state_rules.from_state is 'State before the transition.';
+comment on column wahook_private.conversation_state_rules.to_state is 'State after the transition.';
+comment on column wahook_private.conversation_state_rules.description is 'When this transition happens.';
+
+comment on column wahook_private.webhook_conversations.phone_number_id is 'The business phone number id (metadata.phone_number_id) the customer writes to.';
+comment on column wahook_private.webhook_conversations.customer_wa_id is 'The customer''s WhatsApp id (phone number), when the webhook gives one.';
+comment on column wahook_private.webhook_conversations.customer_user_id is 'The customer''s business-scoped user id, when the webhook gives one.';
+comment on column wahook_private.webhook_conversations.display_phone_number is 'The business phone number as displayed (metadata.display_phone_number).';
+comment on column wahook_private.webhook_conversations.profile_name is 'The customer''s profile name, as last received.';
+comment on column wahook_private.webhook_conversations.state is 'idle, pending, processing, retry_wait or paused; changed only by wahook_private.transition_conversation.';
+comment on column wahook_private.webhook_conversations.lease_owner is 'The worker holding the lease (set exactly when processing).';
+comment on column wahook_private.webhook_conversations.lease_expires_at is 'When the lease lapses unless a heartbeat extends it.';
+comment on column wahook_private.webhook_conversations.last_error is 'Error of the latest failed turn.';
+comment on column wahook_private.webhook_conversations.paused_reason is 'Why the conversation is paused (only when paused).';
+comment on column wahook_private.webhook_conversations.turn_count is 'Agent turns started so far.';
+comment on column wahook_private.webhook_conversations.created_at is 'When the first message or status of the conversation arrived.';
+comment on column wahook_private.webhook_conversations.updated_at is 'When the row last changed.';
+comment on column wahook_private.webhook_conversations.state_changed_at is 'When state last changed.';
+
+comment on column wahook_private.conversation_state_transitions.id is 'Identity of the audit row.';
+comment on column wahook_private.conversation_state_transitions.conversation_id is 'The conversation that changed state.';
+comment on column wahook_private.conversation_state_transitions.from_state is 'State before.';
+comment on column wahook_private.conversation_state_transitions.to_state is 'State after.';
+comment on column wahook_private.conversation_state_transitions.reason is 'Why it changed (e.g. claimed, turn completed, lease expired).';
+comment on column wahook_private.conversation_state_transitions.actor is 'Who changed it: a worker name, maintenance, or an operator.';
+comment on column wahook_private.conversation_state_transitions.lease_token is 'The fencing token of the lease involved, if any.';
+comment on column wahook_private.conversation_state_transitions.correlation_id is 'Request id that caused the change, if any.';
+comment on column wahook_private.conversation_state_transitions.created_at is 'When it changed.';

@@ -127,3 +127,60 @@ create index webhook_dlq_status_idx on wahook_private.webhook_dlq (status, last_
 
 comment on table wahook_private.webhook_dlq is
 'Dead letter queue: one row per message whose turn failed. retry_scheduled (waiting for next_attempt_at), retrying (back in the queue), dead (retries exhausted or not retryable), replayed (brought back by replay_dlq), resolved (a later try succeeded). errors keeps every attempt''s error.';
+
+comment on column wahook_private.message_state_rules.from_state is 'State before the transition.';
+comment on column wahook_private.message_state_rules.to_state is 'State after the transition.';
+comment on column wahook_private.message_state_rules.description is 'When this transition happens.';
+
+comment on column wahook_private.processed_webhook_messages.id is 'Identity of the message; with conversation_id, its key.';
+comment on column wahook_private.processed_webhook_messages.conversation_id is 'The conversation the message belongs to.';
+comment on column wahook_private.processed_webhook_messages.wamid is 'WhatsApp message id; unique within the conversation (idempotency).';
+comment on column wahook_private.processed_webhook_messages.event_id is 'The raw webhook body it came in (null once that body was purged).';
+comment on column wahook_private.processed_webhook_messages.message_type is 'The WhatsApp message type (text, image, interactive, ...).';
+comment on column wahook_private.processed_webhook_messages.received_at is 'When wahook stored it.';
+comment on column wahook_private.processed_webhook_messages.context_wamid is 'The wamid this message replies to (context.id), if any.';
+comment on column wahook_private.processed_webhook_messages.status is 'ignored, pending, processing, completed, dead or skipped; changed only by wahook_private.transition_messages.';
+comment on column wahook_private.processed_webhook_messages.claimed_at is 'When a turn last took it.';
+comment on column wahook_private.processed_webhook_messages.completed_at is 'When its turn completed (set exactly when completed).';
+comment on column wahook_private.processed_webhook_messages.dead_at is 'When it went dead (set exactly when dead).';
+comment on column wahook_private.processed_webhook_messages.last_error is 'Error of its latest failed try.';
+comment on column wahook_private.processed_webhook_messages.correlation_id is 'Request id of the webhook body it came in.';
+
+comment on column wahook_private.message_state_transitions.id is 'Identity of the audit row.';
+comment on column wahook_private.message_state_transitions.conversation_id is 'The conversation of the message.';
+comment on column wahook_private.message_state_transitions.message_id is 'The message that changed state.';
+comment on column wahook_private.message_state_transitions.from_state is 'State before.';
+comment on column wahook_private.message_state_transitions.to_state is 'State after.';
+comment on column wahook_private.message_state_transitions.reason is 'Why it changed.';
+comment on column wahook_private.message_state_transitions.lease_token is 'The fencing token of the turn involved, if any.';
+comment on column wahook_private.message_state_transitions.created_at is 'When it changed.';
+
+comment on column wahook_private.webhook_dlq.id is 'Identity of the entry.';
+comment on column wahook_private.webhook_dlq.conversation_id is 'The conversation of the failed message.';
+comment on column wahook_private.webhook_dlq.message_id is 'The failed message (one entry per message).';
+comment on column wahook_private.webhook_dlq.wamid is 'The failed message''s wamid, for operators.';
+comment on column wahook_private.webhook_dlq.status is 'retry_scheduled, retrying, dead, replayed or resolved.';
+comment on column wahook_private.webhook_dlq.attempt_count is 'Failed tries so far.';
+comment on column wahook_private.webhook_dlq.errors is 'JSON array of every failed try''s error, oldest first.';
+comment on column wahook_private.webhook_dlq.next_attempt_at is 'When the next retry is due (set exactly when retry_scheduled).';
+comment on column wahook_private.webhook_dlq.first_failed_at is 'When the first try failed.';
+comment on column wahook_private.webhook_dlq.last_failed_at is 'When the latest try failed.';
+comment on column wahook_private.webhook_dlq.dead_at is 'When retries ran out (or the failure was not retryable).';
+comment on column wahook_private.webhook_dlq.replayed_at is 'When wahook.replay_dlq brought it back.';
+comment on column wahook_private.webhook_dlq.resolved_at is 'When a later try succeeded.';
+
+-- Health (the health views and functions read bounded time windows or small partial indexes):
+-- Oldest pending message (health check, conversation health): the pending messages only.
+create index processed_webhook_messages_pending_received_at_idx
+on wahook_private.processed_webhook_messages (received_at)
+where status = 'pending';
+
+-- Messages completed per hour or per 5 minutes.
+create index processed_webhook_messages_completed_at_idx
+on wahook_private.processed_webhook_messages (completed_at)
+where status = 'completed';
+
+-- Dead messages per conversation (conversation health): the dead messages only.
+create index processed_webhook_messages_dead_idx
+on wahook_private.processed_webhook_messages (conversation_id)
+where status = 'dead';

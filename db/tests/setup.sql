@@ -6,5 +6,5 @@ create extension if not exists plpgsql_check;
 create schema if not exists tests;
 
 -- Tests drive the engine's clock with the session setting wahook.now; it is honoured only where
--- the owner turned the test clock on (off in production, see db/schema/0016_test_clock.sql).
+-- the owner turned the test clock on (off in production, see db/schema/0003_settings.sql).
 update wahook_private.settings set test_clock_enabled = true;

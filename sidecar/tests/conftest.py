@@ -64,7 +64,7 @@ def template_db(admin_url: str) -> Iterator[str]:
         for fixture in sorted((migrations.db_dir() / "tests" / "fixtures").glob("*.sql")):
             conn.execute(fixture.read_text().encode())
         # Tests drive the engine's clock with wahook.now: honoured only where the owner turned the
-        # test clock on (off in production; db/schema/0016_test_clock.sql).
+        # test clock on (off in production; db/schema/0003_settings.sql).
         conn.execute("update wahook_private.settings set test_clock_enabled = true")
     yield name
     drop_database(admin_url, name)

@@ -33,7 +33,7 @@ begin
         and a.attnum > 0
         and not a.attisdropped
         -- test_clock_enabled is the owner's alone: a service login that could turn it on could move
-        -- the engine's clock (db/schema/0016_test_clock.sql).
+        -- the engine's clock (db/schema/0003_settings.sql).
         and a.attname not in ('id', 'updated_at', 'test_clock_enabled');
 
     select pg_catalog.array_agg(k.key order by k.key)

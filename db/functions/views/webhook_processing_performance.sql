@@ -11,7 +11,7 @@
 -- * processing time: finished_at - started_at of the turns that completed or failed (claim to
 --   end, agent call included); queue wait: agent_turns.queue_wait_ms of those turns (arrival of
 --   the turn's oldest message to the claim). Abandoned turns (lease lost, paused) are left out.
--- Each figure is one range scan of a time index (see db/schema/0011_health_indexes.sql), bounded by
+-- Each figure is one range scan of a time index (see the indexes of db/schema/0004-0008), bounded by
 -- the window, so the cost follows the traffic of the last 7 days, not the size of the history.
 -- The counts are grouped per branch and stacked with union all rather than joined bucket by
 -- bucket: the planner cannot tell that each grouped branch has one row per hour, so a chain of

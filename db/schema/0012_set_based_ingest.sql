@@ -28,9 +28,3 @@ comment on type wahook_private.ingest_item is
 'One item of one body of an ingest batch: body_index (1-based position of the body in the batch) and the columns of wahook_private.ingest_items.';
 
 revoke all on type wahook_private.ingest_item from public;
-
--- 0014 left the inbox's key without the comment every private column has.
-comment on column wahook_private.webhook_inbox.id is 'Arrival order of the bodies: wahook.ingest_inbox ingests them by id.';
-
--- ingest_items now flattens a whole batch in one call (db/functions/private/ingest_items.sql).
-drop function if exists wahook_private.ingest_items(jsonb);

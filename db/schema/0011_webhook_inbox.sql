@@ -21,21 +21,13 @@ create index webhook_inbox_waiting_idx on wahook_private.webhook_inbox (id) wher
 
 comment on table wahook_private.webhook_inbox is
 'Webhook bodies acknowledged (checked and committed by wahook.receive_webhooks) and not yet ingested by wahook.ingest_inbox, which deletes each once its rows are stored. A body whose ingestion failed stays with failed_at and last_error for an operator (wahook.check_webhook_system_health reports it); nothing acknowledged is dropped.';
+comment on column wahook_private.webhook_inbox.id is 'Arrival order of the bodies: wahook.ingest_inbox ingests them by id.';
 comment on column wahook_private.webhook_inbox.received_at is 'When the endpoint received the body: the receipt time of everything ingested from it.';
 comment on column wahook_private.webhook_inbox.correlation_id is 'Request id that follows the body into every row it produces.';
 comment on column wahook_private.webhook_inbox.payload is 'The body as received, already checked by wahook_private.ingest_check_body.';
 comment on column wahook_private.webhook_inbox.item_count is 'Messages, statuses, errors and other changes in the body (ingest_check_body).';
 comment on column wahook_private.webhook_inbox.failed_at is 'Set when ingesting the body failed; it is then skipped until an operator clears it.';
 comment on column wahook_private.webhook_inbox.last_error is 'SQLSTATE and message of the failed ingestion.';
-
-alter table wahook_private.settings
-add column health_max_inbox_lag_seconds integer not null default 60;
-
-alter table wahook_private.settings
-add constraint health_max_inbox_lag_is_positive check (health_max_inbox_lag_seconds > 0);
-
-comment on column wahook_private.settings.health_max_inbox_lag_seconds is
-'check_webhook_system_health: the oldest acknowledged body still waiting in the inbox may be this old before the ingest_lag check warns (critical at twice it).';
 
 -- As db/schema/0009_security.sql does for the tables before it.
 alter table wahook_private.webhook_inbox enable row level security;
