@@ -63,7 +63,8 @@ def test_the_reader_reads_every_view_on_the_engine_clock(database_url: str, read
         for view in VIEWS:
             reader.execute(sql.SQL("select * from wahook.{}").format(sql.Identifier(view))).fetchall()
         stuck = reader.execute(
-            "select conversation_id, is_stuck, stuck_since, stuck_seconds from wahook.webhook_conversation_health"
+            "select conversation_id, is_stuck, stuck_since, stuck_seconds"
+            " from wahook.webhook_conversation_health"
         ).fetchall()
         assert [(r[0], r[1], str(r[2]), r[3]) for r in stuck] == [
             (conversation_id, True, "2030-06-01 11:00:00+00:00", 5640)
@@ -72,9 +73,13 @@ def test_the_reader_reads_every_view_on_the_engine_clock(database_url: str, read
             "select value from wahook.check_webhook_system_health() where check_name = 'stuck_conversations'"
         ).fetchone()
         assert check == (1,), "the check counts what the view flags"
-        last_hour = reader.execute("select max(hour_start)::text from wahook.webhook_processing_performance").fetchone()
+        last_hour = reader.execute(
+            "select max(hour_start)::text from wahook.webhook_processing_performance"
+        ).fetchone()
         assert last_hour == ("2030-06-01 12:00:00+00",)
-        last_bucket = reader.execute("select max(bucket_start)::text from wahook.webhook_throughput").fetchone()
+        last_bucket = reader.execute(
+            "select max(bucket_start)::text from wahook.webhook_throughput"
+        ).fetchone()
         assert last_bucket == ("2030-06-01 12:30:00+00",)
 
 
@@ -92,13 +97,16 @@ def test_the_shared_definitions_are_not_granted_to_the_reader(reader_url: str, q
         reader.execute(query)
 
 
-def test_a_view_that_calls_a_private_function_fails_for_the_reader(database_url: str, reader_url: str) -> None:
+def test_a_view_that_calls_a_private_function_fails_for_the_reader(
+    database_url: str, reader_url: str
+) -> None:
     """Why the shared definitions are views: a function called in a view is checked against the
     reader (even with security_invoker off, the default), so a view calling clock_now() fails."""
     with psycopg.connect(database_url, autocommit=True) as owner:
         owner.execute("create view wahook.homes_probe as select wahook_private.clock_now() as now")
         owner.execute("grant select on wahook.homes_probe to wahook_reader")
-    with psycopg.connect(reader_url) as reader, pytest.raises(
-        psycopg.errors.InsufficientPrivilege, match="function clock_now"
+    with (
+        psycopg.connect(reader_url) as reader,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="function clock_now"),
     ):
         reader.execute("select * from wahook.homes_probe")
