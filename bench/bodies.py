@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wahook.signature import sign
+from wahook.http.signature import sign
 
 SECRET = "bench-app-secret"
 VERIFY_TOKEN = "bench-verify-token"

@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from bench.bodies import SECRET, envelope
 from bench.chaos_meta import deliver
-from wahook.signature import sign
+from wahook.http.signature import sign
 
 STATES = ("sent", "delivered", "read")
 TWICE_RATIO = 0.2

@@ -22,7 +22,7 @@ import orjson
 
 from bench.bodies import SECRET, customer, envelope, phone_number_id
 from bench.chaos_meta import deliver
-from wahook.signature import sign
+from wahook.http.signature import sign
 
 IN_FLIGHT = 48
 

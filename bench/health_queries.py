@@ -17,7 +17,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from wahook import migrations
+from wahook.db import migrations
 
 DATABASE = "wahook_bench"
 

@@ -50,7 +50,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 app = Starlette(routes=[Route("/webhook", webhook, methods=["POST"])], lifespan=lifespan)
 
 if __name__ == "__main__":
-    # wahook.server.run's options (uvloop and httptools are picked when installed, as there); several
+    # wahook.http.server.run's options (uvloop and httptools are picked when installed, as there); several
     # processes import the app by name. uvicorn listens on 127.0.0.1 by default.
     port, processes = int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1
     target = "naive_app:app" if processes > 1 else app

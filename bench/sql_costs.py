@@ -38,7 +38,7 @@ from bench import bodies
 from bench.cluster import Server
 from bench.cpu import TICK
 from bench.procs import REPO
-from wahook import migrations
+from wahook.db import migrations
 
 DATABASE = "wahook_sql_costs"
 BASELINE = "bench_baseline"

@@ -14,7 +14,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from tests import postgres_container
-from wahook import migrations
+from wahook.db import migrations
 
 
 def url_for(base_url: str, dbname: str) -> str:

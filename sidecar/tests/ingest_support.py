@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import class_row
 
-from wahook.db import PROCESS_MESSAGE, IngestRow
+from wahook.db.ingest import PROCESS_MESSAGE, IngestRow
 
 # settings.agent_message_types by default (db/schema/0003_settings.sql).
 AGENT_MESSAGE_TYPES = frozenset(

@@ -18,12 +18,12 @@ from tests.fake_graph import FakeGraph, GraphRequest
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import running_app, running_sidecar
 from tests.test_ingest_concurrency import text_body
-from wahook.agent_settings import AgentSettings
+from wahook.agent.settings import AgentSettings
 from wahook.config import Config
-from wahook.graph import GraphClient
-from wahook.runtime import Background
-from wahook.signature import sign
-from wahook.worker import WorkerSettings
+from wahook.http.signature import sign
+from wahook.outbox.graph import GraphClient
+from wahook.work.runtime import Background
+from wahook.work.worker import WorkerSettings
 
 SECRET = "e2e-app-secret"
 ACCESS_TOKEN = "e2e-access-token"

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
-from wahook.app import create_app
 from wahook.config import Config
-from wahook.rollout import Rollout
-from wahook.runtime import Background
+from wahook.http.app import create_app
+from wahook.http.rollout import Rollout
+from wahook.work.runtime import Background
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -14,10 +14,11 @@ import psycopg
 import pytest
 
 from tests.fake_alert_receiver import AlertReceiver, running_receiver
-from wahook import alerts
-from wahook.alerts import AlertConfig, Transition, notify_once, run_alert_loop
 from wahook.config import ConfigError
 from wahook.db import Database
+from wahook.db.alerts import Transition
+from wahook.work import alerts
+from wahook.work.alerts import AlertConfig, notify_once, run_alert_loop
 
 # The key wahook.claim_alert_transitions() locks (db/functions/api/claim_alert_transitions.sql).
 ALERT_LOCK_KEY = 8602271591074324844
@@ -122,7 +123,8 @@ def test_unreachable_receiver_is_retried_and_the_url_never_logged(
     caplog.set_level(logging.DEBUG)
     assert asyncio.run(ticks(database_url, secret_url, instances=1, rounds=2)) == [[], []]
     assert any(
-        r.name == "wahook.alerts" and "retried on the next check" in r.getMessage() for r in caplog.records
+        r.name == "wahook.work.alerts" and "retried on the next check" in r.getMessage()
+        for r in caplog.records
     )
     assert "very-secret-token" not in caplog.text
     assert "very-secret-token" not in repr(AlertConfig(webhook_url=secret_url))

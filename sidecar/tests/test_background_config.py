@@ -7,7 +7,7 @@ import pytest
 
 from wahook.cli import main
 from wahook.config import ConfigError
-from wahook.runtime import Background
+from wahook.work.runtime import Background
 
 
 def test_defaults_without_any_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ from tests.conftest import dbname_of
 from tests.ingest_support import process_message
 from tests.test_ingest_concurrency import text_body
 from tests.work_support import claim, complete
-from wahook import migrations
+from wahook.db import migrations
 
 # Exactly as docs/operations.md gives them to operators.
 OPERATOR_QUERIES = {

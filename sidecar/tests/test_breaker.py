@@ -5,8 +5,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from wahook.agent import ProviderError
-from wahook.breaker import BreakerState, CircuitBreaker
+from wahook.agent.breaker import BreakerState, CircuitBreaker
+from wahook.agent.types import ProviderError
 
 
 class FakeClock:

@@ -32,7 +32,7 @@ from tests.fake_graph import FakeGraph, running_fake_graph
 from tests.paths import REPO
 from tests.pipeline_support import text_message
 from tests.server_support import free_port
-from wahook.signature import sign
+from wahook.http.signature import sign
 
 
 @dataclass

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wahook.context import ChatMessage, ContextWindow, build_context, history_budget
+from wahook.agent.context import ChatMessage, ContextWindow, build_context, history_budget
 from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 

@@ -8,7 +8,7 @@ import psycopg
 
 from tests.bundle_support import apply_bundle
 from tests.catalog_support import snapshot
-from wahook import migrations
+from wahook.db import migrations
 
 
 def test_bundle_is_one_supabase_migration_named_by_utc_timestamp(tmp_path: Path) -> None:

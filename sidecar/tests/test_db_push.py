@@ -7,7 +7,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from wahook import migrations
+from wahook.db import migrations
 
 SCHEMA_FILES = sorted(p.name for p in (migrations.db_dir() / "schema").glob("*.sql"))
 

@@ -9,7 +9,7 @@ import httpx
 
 from tests.server_support import running_sidecar
 from wahook.config import Config
-from wahook.graph import GraphClient
+from wahook.outbox.graph import GraphClient
 
 
 def test_the_graph_client_sends_through_the_stand_in(database_url: str) -> None:

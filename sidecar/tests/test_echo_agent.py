@@ -4,18 +4,13 @@ import asyncio
 
 import pytest
 
-from wahook.agent import (
-    EchoProvider,
-    ProviderError,
-    TurnInput,
-    TurnMessage,
-    echo_text,
-    make_provider,
-)
-from wahook.agent_settings import DEFAULT_SYSTEM_PROMPT, AgentSettings
+from wahook.agent.context import ChatMessage, build_context
+from wahook.agent.echo import EchoProvider, echo_text
+from wahook.agent.openai_provider import OpenAIProvider
+from wahook.agent.providers import make_provider
+from wahook.agent.settings import DEFAULT_SYSTEM_PROMPT, AgentSettings
+from wahook.agent.types import ProviderError, TurnInput, TurnMessage
 from wahook.config import ConfigError
-from wahook.context import ChatMessage, build_context
-from wahook.openai_provider import OpenAIProvider
 from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 COUNTER = TokenCounter("gpt-4")

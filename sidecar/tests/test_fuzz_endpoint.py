@@ -18,8 +18,8 @@ from tests.fake_legacy import FakeLegacy
 from tests.paths import REPO
 from tests.server_support import running_app, running_sidecar
 from wahook.config import Config
-from wahook.rollout import Rollout, routing_key
-from wahook.signature import sign
+from wahook.http.rollout import Rollout, routing_key
+from wahook.http.signature import sign
 
 SECRET = "fuzz-secret"
 # Bodies the fuzzer found answered 500 (the connection then closed) once a legacy URL was set.

@@ -10,7 +10,7 @@ import pytest
 
 from tests.fake_graph import graph_error, load_api_response, running_fake_graph
 from tests.server_support import free_port
-from wahook.graph import DEFAULT_GRAPH_API_URL, GraphClient, GraphError, error_from_response
+from wahook.outbox.graph import DEFAULT_GRAPH_API_URL, GraphClient, GraphError, error_from_response
 
 TOKEN = "EAAG-test-token-never-logged"
 TEXT = {"messaging_product": "whatsapp", "to": "15550001", "type": "text", "text": {"body": "hi"}}

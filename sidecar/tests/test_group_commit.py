@@ -9,8 +9,8 @@ import time
 import pytest
 
 from wahook.db import DatabaseUnavailable
+from wahook.db.group_commit import GroupCommit
 from wahook.errors import LeaseLost
-from wahook.group_commit import GroupCommit
 
 
 class Recorder:

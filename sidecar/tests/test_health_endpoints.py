@@ -20,8 +20,8 @@ from starlette.applications import Starlette
 from tests.conftest import dbname_of
 from tests.paths import REPO
 from tests.server_support import free_port, running_app
-from wahook.app import create_app
 from wahook.config import Config
+from wahook.http.app import create_app
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_live_answers_without_any_database(tmp_path: Path) -> None:
     dead_url = f"postgresql://nobody@127.0.0.1:{free_port()}/nothing?connect_timeout=1"
     script = (
         "import uvicorn\n"
-        "from wahook.app import create_app\n"
+        "from wahook.http.app import create_app\n"
         "from wahook.config import Config\n"
         f"uvicorn.run(create_app(Config(database_url={dead_url!r})), host='127.0.0.1', port={port},"
         " log_config=None)\n"

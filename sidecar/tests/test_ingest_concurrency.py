@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 
 from tests.ingest_support import process_message
-from wahook.db import IngestRow
+from wahook.db.ingest import IngestRow
 
 DELIVERIES = 50
 

@@ -21,8 +21,8 @@ from tests.pipeline_support import wait_until_ingested
 from tests.server_support import running_sidecar
 from wahook import metrics
 from wahook.config import Config
-from wahook.graph import GraphClient
-from wahook.sender import Sender
+from wahook.outbox.graph import GraphClient
+from wahook.outbox.sender import Sender
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 

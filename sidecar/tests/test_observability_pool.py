@@ -15,9 +15,9 @@ import psycopg
 
 from tests import traffic_support as traffic
 from tests.server_support import running_app, running_sidecar
-from wahook.app import create_app
 from wahook.config import Config
-from wahook.server import BodyDeadline
+from wahook.http.app import create_app
+from wahook.http.server import BodyDeadline
 
 # More slow page loads than the webhook pool has connections (10).
 SLOW_PAGE_LOADS = 16

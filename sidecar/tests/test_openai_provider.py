@@ -11,10 +11,10 @@ import pytest
 
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import free_port, running_app
-from wahook.agent import AgentReply, ProviderError, TurnInput, TurnMessage
-from wahook.breaker import BreakerState, CircuitBreaker
-from wahook.context import ChatMessage
-from wahook.openai_provider import OpenAIProvider, retry_after
+from wahook.agent.breaker import BreakerState, CircuitBreaker
+from wahook.agent.context import ChatMessage
+from wahook.agent.openai_provider import OpenAIProvider, retry_after
+from wahook.agent.types import AgentReply, ProviderError, TurnInput, TurnMessage
 from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 KEY = "sk-test-key-do-not-leak"
@@ -132,7 +132,7 @@ def test_429_and_5xx_are_retried_then_succeed(
         reply = call(provider(base_url))
     assert reply.text == "hello from the fake"
     assert fake.calls == 3
-    retries = [r for r in caplog.records if r.name == "wahook.openai_provider"]
+    retries = [r for r in caplog.records if r.name == "wahook.agent.openai_provider"]
     assert len(retries) == 2
     assert all(KEY not in r.getMessage() and KEY not in str(r.__dict__) for r in caplog.records)
 

@@ -20,7 +20,7 @@ from tests.pipeline_support import (
     text_message,
     wait_until_settled,
 )
-from wahook.worker import WorkerSettings
+from wahook.work.worker import WorkerSettings
 
 Conn = psycopg.Connection[Any]
 

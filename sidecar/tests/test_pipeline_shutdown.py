@@ -30,7 +30,7 @@ from tests.pipeline_support import (
     wait_until_settled,
 )
 from tests.server_support import free_port
-from wahook.worker import WorkerSettings
+from wahook.work.worker import WorkerSettings
 
 Conn = psycopg.Connection[Any]
 

@@ -11,8 +11,8 @@ import pytest
 from tests.fake_legacy import FakeLegacy
 from tests.server_support import running_app, running_sidecar
 from wahook.config import Config, ConfigError
-from wahook.rollout import Rollout, Route, bucket, routing_key
-from wahook.signature import sign
+from wahook.http.rollout import Rollout, Route, bucket, routing_key
+from wahook.http.signature import sign
 
 SECRET = "rollout-secret"
 

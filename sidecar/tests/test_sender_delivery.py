@@ -19,8 +19,8 @@ from psycopg_pool import AsyncConnectionPool
 
 from tests.fake_graph import FakeGraph, graph_error, load_api_response, running_fake_graph
 from wahook import logs
-from wahook.graph import GraphClient
-from wahook.sender import OUTSIDE_WINDOW_CODE, Sender
+from wahook.outbox.graph import GraphClient
+from wahook.outbox.sender import OUTSIDE_WINDOW_CODE, Sender
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -294,7 +294,7 @@ def test_log_records_carry_the_reply_correlation_id_and_never_the_token(
             lines.append(formatter.format(record))
 
     handler = Collect()
-    logger = logging.getLogger("wahook.sender")
+    logger = logging.getLogger("wahook.outbox.sender")
     logger.addHandler(handler)
     level = logger.level
     logger.setLevel(logging.INFO)

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from wahook.ratelimit import RateLimiter
+from wahook.outbox.ratelimit import RateLimiter
 
 
 class FakeClock:

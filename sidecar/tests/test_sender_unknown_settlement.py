@@ -18,7 +18,7 @@ from tests.fake_graph import FakeGraph, running_fake_graph
 from tests.ingest_support import process_message
 from tests.test_sender_delivery import PHONE_NUMBER_ID, conversation, queue_reply, reply, run_sender
 from tests.work_support import set_now
-from wahook.graph import error_from_transport
+from wahook.outbox.graph import error_from_transport
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from wahook import sql_docs
 from wahook.cli import main
+from wahook.db import sql_docs
 
 
 def generate(url: str) -> str:

@@ -26,11 +26,11 @@ from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from tests.conftest import dbname_of
-from tests.work_support import claim, complete
-from wahook import migrations
-from wahook.health import CHECK_HEALTH, HealthCheck
-from wahook.inbox import INGEST_INBOX, RECEIVE_WEBHOOKS, IngestSummary, Receipt
-from wahook.sender import CLAIM_OUTBOUND_MESSAGES, RECORD_OUTBOUND_SENTS, OutboundMessage, SentRow
+from tests.work_support import claim, complete, wamids
+from wahook.db import migrations
+from wahook.db.health import CHECK_HEALTH, HealthCheck
+from wahook.db.ingest import INGEST_INBOX, RECEIVE_WEBHOOKS, IngestSummary, Receipt
+from wahook.db.outbox import CLAIM_OUTBOUND_MESSAGES, RECORD_OUTBOUND_SENTS, OutboundMessage, SentRow
 
 CLIENT_ROLES = ("anon", "authenticated")
 
@@ -303,7 +303,7 @@ def test_service_role_runs_the_pipelines_calls(bundled: Supabase, fixtures_dir: 
             assert summary is not None and summary.accepted_count == 1
 
         turn = claim(conn, "supabase-worker")
-        assert turn is not None and turn.wamids == ["wamid.xyzxyz"]
+        assert turn is not None and wamids(turn) == ["wamid.xyzxyz"]
         assert complete(conn, turn, reply="echo: Body Text") is not None
 
         with conn.cursor(row_factory=class_row(OutboundMessage)) as cur:

@@ -14,10 +14,11 @@ import psycopg
 from tests.ingest_support import process_message
 from tests.pipeline_support import allow_fast_turns, text_message
 from tests.work_support import claim, set_now
-from wahook.agent import AgentReply, TurnInput
-from wahook.agent_settings import AgentSettings
-from wahook.db import ClaimedTurn, Database
-from wahook.worker import TURN_DEADLINE_CODE, Worker, WorkerSettings
+from wahook.agent.settings import AgentSettings
+from wahook.agent.types import AgentReply, TurnInput
+from wahook.db import Database
+from wahook.db.turns import ClaimedTurn
+from wahook.work.worker import TURN_DEADLINE_CODE, Worker, WorkerSettings
 
 Conn = psycopg.Connection[Any]
 
@@ -139,7 +140,7 @@ def test_a_provider_that_never_returns_fails_the_turn_at_its_deadline_and_it_is_
     set_now(conn, datetime.now(UTC) + timedelta(minutes=10))
     retried = claim(conn, "second-worker")
     assert retried is not None
-    assert [m["wamid"] for m in retried.messages] == ["wamid.deadline.1"]
+    assert [m.wamid for m in retried.messages] == ["wamid.deadline.1"]
 
 
 def test_the_lease_is_the_engines_setting_and_heartbeats_come_at_a_third_of_it(

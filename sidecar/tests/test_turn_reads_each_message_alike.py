@@ -15,7 +15,7 @@ from tests.ingest_support import with_unique_wamids
 from tests.pipeline_support import allow_fast_turns, post_signed, running_pipeline, wait_until_settled
 from tests.test_end_to_end import fresh
 from tests.test_ingest_fixtures import accepted_webhook_files
-from wahook.agent_settings import AgentSettings
+from wahook.agent.settings import AgentSettings
 from wahook.tokens import TokenCounter
 
 

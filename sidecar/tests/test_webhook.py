@@ -14,7 +14,7 @@ import pytest
 from tests.pipeline_support import wait_until_ingested
 from tests.server_support import free_port, running_sidecar
 from wahook.config import Config
-from wahook.signature import sign
+from wahook.http.signature import sign
 
 SECRET = "test-app-secret"
 VERIFY_TOKEN = "test-verify-token"

@@ -22,8 +22,9 @@ from tests.pipeline_support import SECRET, text_message, wait_until_ingested
 from tests.server_support import free_port, running_sidecar
 from wahook.config import Config
 from wahook.db import DatabaseUnavailable
-from wahook.inbox import Inbox, Receipt
-from wahook.signature import sign
+from wahook.db.ingest import Receipt
+from wahook.http.signature import sign
+from wahook.ingest.inbox import Inbox
 
 
 def raw(body: dict[str, Any]) -> bytes:

@@ -10,36 +10,32 @@ from collections import Counter
 from typing import Any
 
 import psycopg
-from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
-from tests.work_support import Claim, add_message
+from tests.work_support import add_message, message_tokens, wamids
+from wahook.db.turns import CLAIM_CONVERSATIONS, CLAIMED_TURN, ClaimedTurn
 
 WORKERS = 4
 CONVERSATIONS = 200
 BATCH = 16
 
-CLAIM_MANY = """
-select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
-    customer_user_id, last_inbound_at, messages
-from wahook.claim_conversations(%(worker)s, %(limit)s)
-"""
 COMPLETE_MANY = "select error_sqlstate from wahook.complete_turns(%(turns)s)"
 
 
-def claim_many(conn: psycopg.Connection[Any], worker: str, limit: int = BATCH) -> list[Claim]:
-    with conn.cursor(row_factory=class_row(Claim)) as cur:
-        return cur.execute(CLAIM_MANY, {"worker": worker, "limit": limit}).fetchall()
+def claim_many(conn: psycopg.Connection[Any], worker: str, limit: int = BATCH) -> list[ClaimedTurn]:
+    params = {"worker": worker, "limit": limit, "lease_seconds": None, "history_budget": None}
+    with conn.cursor(row_factory=CLAIMED_TURN) as cur:
+        return cur.execute(CLAIM_CONVERSATIONS, {**params, "correlation_id": None}).fetchall()
 
 
-def complete_many(conn: psycopg.Connection[Any], turns: list[Claim]) -> list[str | None]:
+def complete_many(conn: psycopg.Connection[Any], turns: list[ClaimedTurn]) -> list[str | None]:
     batch = [
         {
             "conversation_id": t.conversation_id,
             "lease_token": t.lease_token,
-            "reply_text": "re: " + ", ".join(t.wamids),
+            "reply_text": "re: " + ", ".join(wamids(t)),
             "reply_tokens": 1,
-            "message_tokens": {str(m["id"]): 1 for m in t.messages},
+            "message_tokens": message_tokens(t),
         }
         for t in turns
     ]
@@ -77,7 +73,7 @@ def test_concurrent_batch_claims_never_share_a_conversation(database_url: str) -
             (CONVERSATIONS,),
         )
 
-    turns: list[tuple[str, Claim]] = []
+    turns: list[tuple[str, ClaimedTurn]] = []
     lock = threading.Lock()
 
     def work(conn: psycopg.Connection[Any], worker: str) -> None:

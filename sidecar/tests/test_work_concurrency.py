@@ -8,7 +8,8 @@ from collections import Counter
 
 import psycopg
 
-from tests.work_support import Claim, claim, complete
+from tests.work_support import claim, complete, wamids
+from wahook.db.turns import ClaimedTurn
 
 WORKERS = 8
 CONVERSATIONS = 1000
@@ -24,7 +25,7 @@ def test_concurrent_claims_never_share_a_conversation(database_url: str) -> None
             (CONVERSATIONS,),
         )
 
-    turns: list[tuple[str, Claim]] = []
+    turns: list[tuple[str, ClaimedTurn]] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
     start = threading.Barrier(WORKERS)
@@ -36,7 +37,7 @@ def test_concurrent_claims_never_share_a_conversation(database_url: str) -> None
                 while (turn := claim(conn, worker)) is not None:
                     with lock:
                         turns.append((worker, turn))
-                    complete(conn, turn, reply=f"reply to {turn.wamids[0]}")
+                    complete(conn, turn, reply=f"reply to {wamids(turn)[0]}")
         except BaseException as exc:
             with lock:
                 errors.append(exc)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tests.work_support import add_message, claim, complete, fail, heartbeat, set_now
+from tests.work_support import add_message, attempts, claim, complete, fail, heartbeat, set_now, wamids
 
 T0 = "2026-06-01 12:00:00+00"
 
@@ -26,7 +26,7 @@ def test_a_stolen_leases_worker_cannot_finish(database_url: str) -> None:
         assert stolen is not None
         assert stolen.conversation_id == turn.conversation_id
         assert stolen.lease_token > turn.lease_token
-        assert stolen.attempts == [2], "the lost turn counted as an attempt"
+        assert attempts(stolen) == [2], "the lost turn counted as an attempt"
 
         # The first worker still believes it is 12:00: its token is refused anyway.
         for finish in (
@@ -65,8 +65,8 @@ def test_a_paused_conversations_worker_cannot_finish(database_url: str) -> None:
         human.execute("select wahook.resume_conversation(%s)", (turn.conversation_id,))
         again = claim(worker, "worker-1")
         assert again is not None
-        assert again.wamids == ["wamid.1"]
-        assert again.attempts == [1], "the abandoned turn did not count as an attempt"
+        assert wamids(again) == ["wamid.1"]
+        assert attempts(again) == [1], "the abandoned turn did not count as an attempt"
 
 
 def test_heartbeats_keep_a_long_turn_from_being_taken(database_url: str) -> None:

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import psycopg
 from psycopg.types.json import Jsonb
 
-from tests.work_support import Claim, add_message, claim, complete, fail, set_now
+from tests.work_support import add_message, attempts, claim, complete, fail, set_now, wamids
+from wahook.db.turns import ClaimedTurn
 
 T0 = datetime.fromisoformat("2026-06-01T12:00:00+00:00")
 
@@ -17,7 +18,7 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def must_claim(conn: psycopg.Connection[tuple[object, ...]], worker: str) -> Claim:
+def must_claim(conn: psycopg.Connection[tuple[object, ...]], worker: str) -> ClaimedTurn:
     turn = claim(conn, worker)
     assert turn is not None
     return turn
@@ -35,7 +36,7 @@ def test_fifo_holds_across_retries_and_lease_expiry(database_url: str) -> None:
 
         add_message(ingest, "c1", "m1", at(0))
         turn = must_claim(first, "worker-1")
-        assert turn.wamids == ["m1"]
+        assert wamids(turn) == ["m1"]
         add_message(ingest, "c1", "m2", at(1))  # arrives during the turn
         assert fail(first, turn).next_attempt_at == at(60)
 
@@ -46,22 +47,22 @@ def test_fifo_holds_across_retries_and_lease_expiry(database_url: str) -> None:
 
         set_now(first, at(60))
         turn = must_claim(first, "worker-1")
-        assert turn.wamids == ["m1", "m2", "m3"]
-        assert turn.attempts == [2, 1, 1]
+        assert wamids(turn) == ["m1", "m2", "m3"]
+        assert attempts(turn) == [2, 1, 1]
 
         set_now(ingest, at(90))
         add_message(ingest, "c1", "m4", at(90))  # arrives while the worker hangs
         set_now(second, at(60 + 121))  # the lease of worker-1 expired
         turn = must_claim(second, "worker-2")
-        assert turn.wamids == ["m1", "m2", "m3", "m4"], "the take-over keeps the order and adds the newcomer"
-        assert turn.attempts == [3, 2, 2, 1]
+        assert wamids(turn) == ["m1", "m2", "m3", "m4"], "the take-over keeps the order and adds the newcomer"
+        assert attempts(turn) == [3, 2, 2, 1]
         assert complete(second, turn) is not None
 
         set_now(ingest, at(200))
         add_message(ingest, "c1", "m5", at(200))
         set_now(second, at(200))
         turn = must_claim(second, "worker-2")
-        assert turn.wamids == ["m5"]
+        assert wamids(turn) == ["m5"]
         complete(second, turn)
 
         memory = ingest.execute(

@@ -13,10 +13,11 @@ import psycopg
 from tests.ingest_support import process_message
 from tests.pipeline_support import allow_fast_turns, text_message
 from wahook import metrics
-from wahook.agent import AgentReply, TurnInput
-from wahook.agent_settings import AgentSettings
-from wahook.db import Database, TurnCompletion
-from wahook.worker import MAX_REPLY_CHARS, Worker, WorkerSettings
+from wahook.agent.settings import AgentSettings
+from wahook.agent.types import AgentReply, TurnInput
+from wahook.db import Database
+from wahook.db.turns import TurnCompletion
+from wahook.work.worker import MAX_REPLY_CHARS, Worker, WorkerSettings
 
 Conn = psycopg.Connection[Any]
 

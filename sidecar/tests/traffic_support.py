@@ -11,7 +11,7 @@ import httpx
 import psycopg
 
 from tests import work_support
-from wahook.signature import sign
+from wahook.http.signature import sign
 
 SECRET = "observability-app-secret"
 VERIFY_TOKEN = "observability-verify-token"

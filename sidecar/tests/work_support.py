@@ -1,5 +1,6 @@
-"""Typed calls of the work-side SQL API (claim, heartbeat, complete, fail) and of the work fixtures
-(db/tests/fixtures/work.sql) for the race tests: each test connection is its own worker."""
+"""The work-side SQL API (claim, heartbeat, complete, fail) on plain connections, for the race
+tests (each test connection is its own worker), with the sidecar's own SQL and rows
+(wahook.db.turns); and the work fixtures (db/tests/fixtures/work.sql)."""
 
 from __future__ import annotations
 
@@ -11,54 +12,25 @@ import psycopg
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
+from wahook.db.turns import (
+    CLAIM_CONVERSATION,
+    CLAIMED_TURN,
+    COMPLETE_TURN,
+    FAIL_TURN,
+    HEARTBEAT,
+    ClaimedTurn,
+    LeaseExpiry,
+    Outbox,
+    TurnFailure,
+)
+
 Conn = psycopg.Connection[Any]
 
 PHONE_NUMBER_ID = "100000001"
 
-CLAIM = """
-select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
-    customer_user_id, last_inbound_at, messages
-from wahook.claim_conversation(%(worker)s, %(lease_seconds)s)
-"""
-COMPLETE = """
-select wahook.complete_turn(%(conversation_id)s, %(lease_token)s, %(reply)s, %(reply_tokens)s,
-    %(message_tokens)s) as outbox_id
-"""
-FAIL = """
-select outcome, next_attempt_at
-from wahook.fail_turn(%(conversation_id)s, %(lease_token)s, %(code)s, %(message)s, %(retryable)s)
-"""
-HEARTBEAT = "select wahook.heartbeat(%(conversation_id)s, %(lease_token)s) as lease_expires_at"
 ADD_MESSAGE = """
 select tests.add_message(%(phone_number_id)s, %(customer)s, %(wamid)s, %(wa_timestamp)s, %(text)s) as id
 """
-
-
-@dataclass(frozen=True)
-class Claim:
-    conversation_id: int
-    lease_token: int
-    lease_expires_at: datetime
-    phone_number_id: str
-    customer_id: str
-    customer_wa_id: str | None
-    customer_user_id: str | None
-    last_inbound_at: datetime | None
-    messages: list[dict[str, Any]]
-
-    @property
-    def wamids(self) -> list[str]:
-        return [str(m["wamid"]) for m in self.messages]
-
-    @property
-    def attempts(self) -> list[int]:
-        return [int(m["attempt"]) for m in self.messages]
-
-
-@dataclass(frozen=True)
-class Failure:
-    outcome: str
-    next_attempt_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -66,14 +38,17 @@ class Id:
     id: int
 
 
-@dataclass(frozen=True)
-class Outbox:
-    outbox_id: int | None
+def wamids(turn: ClaimedTurn) -> list[str]:
+    return [m.wamid for m in turn.messages]
 
 
-@dataclass(frozen=True)
-class Expiry:
-    lease_expires_at: datetime
+def attempts(turn: ClaimedTurn) -> list[int]:
+    return [m.attempt for m in turn.messages]
+
+
+def message_tokens(turn: ClaimedTurn) -> dict[str, int]:
+    """One token per message, as complete_turn(s) takes them."""
+    return {str(m.id): 1 for m in turn.messages}
 
 
 def set_now(conn: Conn, now: datetime | str | None) -> None:
@@ -100,50 +75,48 @@ def add_message(
     return row.id
 
 
-def claim(conn: Conn, worker: str, lease_seconds: int | None = None) -> Claim | None:
-    with conn.cursor(row_factory=class_row(Claim)) as cur:
-        return cur.execute(CLAIM, {"worker": worker, "lease_seconds": lease_seconds}).fetchone()
+def claim(conn: Conn, worker: str, lease_seconds: int | None = None) -> ClaimedTurn | None:
+    params = {"worker": worker, "lease_seconds": lease_seconds, "correlation_id": None}
+    with conn.cursor(row_factory=CLAIMED_TURN) as cur:
+        return cur.execute(CLAIM_CONVERSATION, params).fetchone()
 
 
-def complete(conn: Conn, turn: Claim, reply: str | None = "ok", reply_tokens: int = 1) -> int | None:
-    tokens = {str(m["id"]): 1 for m in turn.messages}
+def complete(conn: Conn, turn: ClaimedTurn, reply: str | None = "ok", reply_tokens: int = 1) -> int | None:
+    params = {
+        "conversation_id": turn.conversation_id,
+        "lease_token": turn.lease_token,
+        "reply_text": reply,
+        "reply_tokens": reply_tokens,
+        "message_tokens": Jsonb(message_tokens(turn)),
+        "usage": Jsonb({}),
+        "correlation_id": None,
+    }
     with conn.cursor(row_factory=class_row(Outbox)) as cur:
-        row = cur.execute(
-            COMPLETE,
-            {
-                "conversation_id": turn.conversation_id,
-                "lease_token": turn.lease_token,
-                "reply": reply,
-                "reply_tokens": reply_tokens,
-                "message_tokens": Jsonb(tokens),
-            },
-        ).fetchone()
+        row = cur.execute(COMPLETE_TURN, params).fetchone()
     assert row is not None
     return row.outbox_id
 
 
 def fail(
-    conn: Conn, turn: Claim, code: str = "timeout", message: str = "slow", retryable: bool = True
-) -> Failure:
-    with conn.cursor(row_factory=class_row(Failure)) as cur:
-        row = cur.execute(
-            FAIL,
-            {
-                "conversation_id": turn.conversation_id,
-                "lease_token": turn.lease_token,
-                "code": code,
-                "message": message,
-                "retryable": retryable,
-            },
-        ).fetchone()
+    conn: Conn, turn: ClaimedTurn, code: str = "timeout", message: str = "slow", retryable: bool = True
+) -> TurnFailure:
+    params = {
+        "conversation_id": turn.conversation_id,
+        "lease_token": turn.lease_token,
+        "code": code,
+        "message": message,
+        "retryable": retryable,
+        "correlation_id": None,
+    }
+    with conn.cursor(row_factory=class_row(TurnFailure)) as cur:
+        row = cur.execute(FAIL_TURN, params).fetchone()
     assert row is not None
     return row
 
 
-def heartbeat(conn: Conn, turn: Claim) -> datetime:
-    with conn.cursor(row_factory=class_row(Expiry)) as cur:
-        row = cur.execute(
-            HEARTBEAT, {"conversation_id": turn.conversation_id, "lease_token": turn.lease_token}
-        ).fetchone()
+def heartbeat(conn: Conn, turn: ClaimedTurn) -> datetime:
+    params = {"conversation_id": turn.conversation_id, "lease_token": turn.lease_token, "lease_seconds": None}
+    with conn.cursor(row_factory=class_row(LeaseExpiry)) as cur:
+        row = cur.execute(HEARTBEAT, params).fetchone()
     assert row is not None
     return row.lease_expires_at

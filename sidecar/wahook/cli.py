@@ -9,19 +9,14 @@ from pathlib import Path
 
 import psycopg
 
-from wahook import logins, migrations, signature
 from wahook.config import Config, ConfigError
-from wahook.rollout import Rollout
+from wahook.db import logins, migrations
+from wahook.http import signature
+from wahook.http.rollout import Rollout
 
 # The schema owner's login, for pushing; DATABASE_URL is then the serving login (wahook_service).
 MIGRATION_URL_VARIABLE = "WAHOOK_MIGRATION_DATABASE_URL"
 
-APPLIED_SCHEMA_FILES = "select name, checksum from wahook.applied_schema_files()"
-# The owner (or a superuser): row-level security and the grants do not bind such a login.
-LOGIN_OWNS_SCHEMA = """
-select pg_catalog.pg_has_role(current_user, n.nspowner, 'MEMBER')
-from pg_catalog.pg_namespace as n where n.nspname = 'wahook_private'
-"""
 PUSH_HINT = (
     "run `wahook db push` as the schema owner (its URL in --database-url or "
     f"{MIGRATION_URL_VARIABLE}), or set {MIGRATION_URL_VARIABLE} so that this command pushes first"
@@ -136,20 +131,20 @@ def check_schema(url: str) -> None:
     unchanged; warns when the login owns the schema."""
     with psycopg.connect(url, autocommit=True) as conn:
         try:
-            recorded = {str(name): str(checksum) for name, checksum in conn.execute(APPLIED_SCHEMA_FILES)}
+            recorded = migrations.applied_schema_files(conn)
         except (psycopg.errors.UndefinedFunction, psycopg.errors.InvalidSchemaName):
             raise ConfigError(f"the database has no wahook schema of this release: {PUSH_HINT}") from None
         except psycopg.errors.InsufficientPrivilege:
             raise ConfigError(
                 "the login of DATABASE_URL may not run the wahook API: grant it the role wahook_service"
             ) from None
-        owns = conn.execute(LOGIN_OWNS_SCHEMA).fetchone()
+        owns = migrations.login_owns_schema(conn)
     files = migrations.schema_files(migrations.db_dir())
     migrations.check_drift(files, recorded)
     missing = [f.name for f in files if f.name not in recorded]
     if missing:
         raise ConfigError(f"the schema is not current (not applied: {', '.join(missing)}): {PUSH_HINT}")
-    if owns and owns[0]:
+    if owns:
         print(
             "wahook: warning: DATABASE_URL logs in as the owner of the wahook schema (or a superuser), "
             "which row-level security and the grants do not bind; serve with a login that has only "
@@ -165,8 +160,8 @@ def run_bundle(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from wahook.runtime import Background
-    from wahook.server import serve
+    from wahook.http.server import serve
+    from wahook.work.runtime import Background
 
     config = Config.from_env()
     config.require_secrets()
@@ -178,8 +173,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from wahook.runtime import Background
-    from wahook.server import run_worker
+    from wahook.http.server import run_worker
+    from wahook.work.runtime import Background
 
     config = Config.from_env()
     background = Background.from_env()
@@ -203,7 +198,7 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def run_docs_sql_api(args: argparse.Namespace) -> int:
-    from wahook import sql_docs
+    from wahook.db import sql_docs
 
     config = Config.from_env(args.database_url)
     target: Path = args.out or sql_docs.default_out()

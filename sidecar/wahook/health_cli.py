@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-import psycopg
-from psycopg.rows import class_row
-
-from wahook.health import CHECK_HEALTH, STATUS_LEVEL, HealthCheck, worst_level
+from wahook.db.health import STATUS_LEVEL, HealthCheck, read_health_once, worst_level
 
 CONNECT_TIMEOUT_SECONDS = 10
 COLUMNS = ("check", "status", "value", "threshold", "details")
@@ -37,17 +34,8 @@ def table(checks: Sequence[HealthCheck]) -> str:
     return "\n".join(lines)
 
 
-def read_checks(database_url: str) -> list[HealthCheck]:
-    with (
-        psycopg.connect(database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS) as conn,
-        conn.cursor(row_factory=class_row(HealthCheck)) as cur,
-    ):
-        cur.execute(CHECK_HEALTH)
-        return cur.fetchall()
-
-
 def run(database_url: str) -> int:
-    checks = read_checks(database_url)
+    checks = read_health_once(database_url, CONNECT_TIMEOUT_SECONDS)
     level = worst_level(checks)
     overall = next(name for name, rank in STATUS_LEVEL.items() if rank == level)
     print(table(checks))

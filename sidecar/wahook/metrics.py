@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 
-from wahook.inbox import IngestSummary
+from wahook.db.ingest import IngestSummary
 
 # The *_created series only double the output; no wahook dashboard or alert reads them.
 disable_created_metrics()  # type: ignore[no-untyped-call]

@@ -1,0 +1,129 @@
+"""The outbox's SQL: claim the replies to send, record sends and failures."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.rows import TupleRow, class_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+
+from wahook.db.pool import pooled_connection, refusal
+
+CLAIM_OUTBOUND_MESSAGES = """
+select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, last_inbound_at,
+    correlation_id
+from wahook.claim_outbound_messages(%(sender)s::text, %(limit)s::integer, %(lease_seconds)s::integer)
+"""
+
+RECORD_OUTBOUND_SENTS = """
+select conversation_id, outbound_id, status, error_sqlstate, error_message
+from wahook.record_outbound_sents(%(sends)s::jsonb)
+"""
+
+RECORD_OUTBOUND_FAILURE = """
+select status, attempt_count, next_attempt_at
+from wahook.record_outbound_failure(
+    %(conversation_id)s::bigint, %(outbound_id)s::bigint, %(sender)s::text, %(error_code)s::text,
+    %(error_message)s::text, %(retryable)s::boolean, %(ambiguous)s::boolean
+)
+"""
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """A claimed reply, as wahook.claim_outbound_messages returns it."""
+
+    conversation_id: int
+    outbound_id: int
+    phone_number_id: str
+    recipient: str
+    body: dict[str, Any]
+    attempt_count: int
+    last_inbound_at: datetime | None
+    correlation_id: str | None
+
+
+@dataclass(frozen=True)
+class SentRow:
+    """A recorded send: the reply's status afterwards, or the error that refused it."""
+
+    conversation_id: int
+    outbound_id: int
+    status: str | None
+    error_sqlstate: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class FailureOutcome:
+    """What the engine made of a failed send: queued (with next_attempt_at), failed or unknown."""
+
+    status: str
+    attempt_count: int
+    next_attempt_at: datetime | None
+
+
+class Outbox:
+    """The outbox's SQL API, one call per operation, on pooled autocommit connections."""
+
+    def __init__(self, pool: AsyncConnectionPool[Any]) -> None:
+        self.pool = pool
+
+    def connection(self) -> AbstractAsyncContextManager[AsyncConnection[TupleRow]]:
+        return pooled_connection(self.pool)
+
+    async def claim(self, sender: str, limit: int, lease_seconds: int) -> list[OutboundMessage]:
+        params = {"sender": sender, "limit": limit, "lease_seconds": lease_seconds}
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(OutboundMessage)) as cur:
+            await cur.execute(CLAIM_OUTBOUND_MESSAGES, params)
+            return await cur.fetchall()
+
+    async def record_sents(self, sends: list[tuple[OutboundMessage, str]]) -> list[str | Exception]:
+        """Records the sends in one transaction: per send, the reply's status afterwards or the
+        error that refused it (OutboundMessageNotFound, InvalidArgument), which fails it alone."""
+        rows = [
+            {"conversation_id": m.conversation_id, "outbound_id": m.outbound_id, "wamid": wamid}
+            for m, wamid in sends
+        ]
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(SentRow)) as cur:
+            await cur.execute(RECORD_OUTBOUND_SENTS, {"sends": Jsonb(rows)})
+            found = {(row.conversation_id, row.outbound_id): row for row in await cur.fetchall()}
+        results: list[str | Exception] = []
+        for message, _ in sends:
+            row = found[(message.conversation_id, message.outbound_id)]
+            if row.error_sqlstate or row.status is None:
+                results.append(refusal(row.error_sqlstate or "", row.error_message))
+            else:
+                results.append(row.status)
+        return results
+
+    async def record_failure(
+        self,
+        message: OutboundMessage,
+        sender: str,
+        error_code: str,
+        error_message: str,
+        *,
+        retryable: bool,
+        ambiguous: bool = False,
+    ) -> FailureOutcome:
+        params = {
+            "conversation_id": message.conversation_id,
+            "outbound_id": message.outbound_id,
+            "sender": sender,
+            "error_code": error_code,
+            "error_message": error_message,
+            "retryable": retryable,
+            "ambiguous": ambiguous,
+        }
+        async with self.connection() as conn, conn.cursor(row_factory=class_row(FailureOutcome)) as cur:
+            await cur.execute(RECORD_OUTBOUND_FAILURE, params)
+            row = await cur.fetchone()
+            if row is None:  # the function returns a row or raises
+                raise RuntimeError("record_outbound_failure returned no row")
+            return row

@@ -1,0 +1,1 @@
+"""Ingestion: the inbox that acknowledges webhooks and the ingester right behind it."""

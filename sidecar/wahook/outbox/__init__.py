@@ -1,0 +1,1 @@
+"""Replies leaving the outbox: the sender, the Graph API client and the pacing."""

@@ -1,0 +1,2 @@
+"""The background work: workers that run turns, the runtime that starts them, LISTEN, maintenance
+and alerts."""
