@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wahook.agent.context import ChatMessage, ContextWindow, build_context, history_budget
-from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
+from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 
 def msg(tokens: int, role: str = "user", content: str | None = None) -> ChatMessage:

@@ -14,8 +14,8 @@ from tests.server_support import free_port, running_app
 from wahook.agent.breaker import BreakerState, CircuitBreaker
 from wahook.agent.context import ChatMessage
 from wahook.agent.openai_provider import OpenAIProvider, retry_after
+from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import AgentReply, ProviderError, TurnInput, TurnMessage
-from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 KEY = "sk-test-key-do-not-leak"
 COUNTER = TokenCounter("gpt-4")

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import tiktoken_ext.openai_public  # type: ignore[import-untyped]
 
-from wahook import encodings, tokens
-from wahook.encodings import EncodingDataError
-from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
+from wahook.agent import encodings, tokens
+from wahook.agent.encodings import EncodingDataError
+from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 # OpenAI cookbook, "How to count tokens with tiktoken": these messages are 129 prompt tokens for
 # gpt-3.5-turbo-0613 and gpt-4 (3 tokens per message, 1 per name, 3 for the reply priming).
@@ -76,13 +76,13 @@ def test_models_without_an_offline_encoding_fall_back_to_cl100k_once(
     model: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tokens, "_warned_models", set())
-    with caplog.at_level(logging.WARNING, logger="wahook.tokens"):
+    with caplog.at_level(logging.WARNING, logger="wahook.agent.tokens"):
         counter = TokenCounter(model)
         again = TokenCounter(model)
     assert counter.encoding_name == again.encoding_name == "cl100k_base"
     assert counter.is_fallback
     assert counter.count_text("hello world") == 2
-    warnings = [r for r in caplog.records if r.name == "wahook.tokens"]
+    warnings = [r for r in caplog.records if r.name == "wahook.agent.tokens"]
     assert len(warnings) == 1
     assert model in warnings[0].getMessage()
     assert "cl100k_base" in warnings[0].getMessage()
@@ -150,12 +150,12 @@ def test_o200k_models_are_counted_exactly_without_a_warning(
     model: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tokens, "_warned_models", set())
-    with caplog.at_level(logging.WARNING, logger="wahook.tokens"):
+    with caplog.at_level(logging.WARNING, logger="wahook.agent.tokens"):
         counter = TokenCounter(model)
     assert counter.encoding_name == "o200k_base"
     assert not counter.is_fallback
     assert counter._encoding is TokenCounter("gpt-4o")._encoding
-    assert [r for r in caplog.records if r.name == "wahook.tokens"] == []
+    assert [r for r in caplog.records if r.name == "wahook.agent.tokens"] == []
 
 
 @pytest.mark.parametrize("name", sorted(encodings.SPECS))

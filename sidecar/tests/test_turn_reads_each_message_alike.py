@@ -16,7 +16,7 @@ from tests.pipeline_support import allow_fast_turns, post_signed, running_pipeli
 from tests.test_end_to_end import fresh
 from tests.test_ingest_fixtures import accepted_webhook_files
 from wahook.agent.settings import AgentSettings
-from wahook.tokens import TokenCounter
+from wahook.agent.tokens import TokenCounter
 
 
 def test_reply_memory_and_token_count_agree_for_every_agent_bound_fixture_message(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
+from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import AgentReply, ProviderError, TurnInput, TurnMessage
-from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 
 def echo_text(messages: Sequence[TurnMessage]) -> str:

@@ -33,8 +33,8 @@ from typing import Any
 import httpx
 
 from wahook.agent.breaker import CircuitBreaker
+from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import AgentReply, ProviderError, TurnInput
-from wahook.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from wahook.agent.breaker import CircuitBreaker
 from wahook.agent.echo import EchoProvider
 from wahook.agent.openai_provider import OpenAIProvider
+from wahook.agent.tokens import TokenCounter
 from wahook.agent.types import Provider
-from wahook.tokens import TokenCounter
 
 if TYPE_CHECKING:
     import httpx

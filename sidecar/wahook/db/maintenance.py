@@ -11,13 +11,8 @@ from wahook.db.pool import Pool
 
 RUN_MAINTENANCE = "select wahook.run_maintenance() as summary"
 
-PG_CRON_INSTALLED = "select exists (select from pg_extension where extname = 'pg_cron') as answer"
-PG_CRON_JOBS_READABLE = "select pg_catalog.has_schema_privilege('cron', 'usage') as answer"
-# The jobs db push schedules; when they exist here, pg_cron runs maintenance and the sidecar not.
-PG_CRON_RUNS_MAINTENANCE = """
-select exists (select from pg_extension where extname = 'pg_cron')
-    and exists (select from cron.job where jobname = 'wahook-cleanup-stuck') as answer
-"""
+# Whether pg_cron runs the jobs db push scheduled here; the sidecar runs a timer only where not.
+MAINTENANCE_IS_SCHEDULED = "select wahook.maintenance_is_scheduled() as answer"
 
 
 @dataclass(frozen=True)
@@ -33,22 +28,11 @@ class MaintenanceSummary:
 class MaintenanceCalls(Pool):
     """The maintenance calls of Database."""
 
-    async def _ask(self, query: str) -> bool:
+    async def pg_cron_runs_maintenance(self) -> bool:
         async with self.connection() as conn, conn.cursor(row_factory=class_row(Answer)) as cur:
-            await cur.execute(query)
+            await cur.execute(MAINTENANCE_IS_SCHEDULED)
             row = await cur.fetchone()
             return bool(row and row.answer)
-
-    async def pg_cron_runs_maintenance(self) -> bool:
-        if not await self._ask(PG_CRON_INSTALLED):
-            return False
-        # A service login may not look into schema cron: where pg_cron is installed, `wahook db push`
-        # scheduled the jobs (serve and worker check that it ran). cron.job shows a login only its
-        # own jobs, so one that may look but finds none runs the timer as well: harmless,
-        # run_maintenance's advisory lock lets one pass run at a time.
-        if not await self._ask(PG_CRON_JOBS_READABLE):
-            return True
-        return await self._ask(PG_CRON_RUNS_MAINTENANCE)
 
     async def run_maintenance(self) -> dict[str, object]:
         # A purge over a long backlog may outlast the request-sized statement_timeout of the

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from wahook import logs, metrics
 from wahook.agent.context import ChatMessage, build_context, history_budget
 from wahook.agent.settings import AgentSettings, positive_int
+from wahook.agent.tokens import TokenCounter
 from wahook.agent.types import AgentReply, Provider, ProviderError, TurnInput, TurnMessage
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
@@ -41,7 +42,6 @@ from wahook.db.pool import retry_while_unavailable
 from wahook.db.turns import ClaimedTurn, TurnCompletion
 from wahook.errors import LeaseLost
 from wahook.outbox.graph import GraphClient, GraphError
-from wahook.tokens import TokenCounter
 from wahook.work.listener import Wakeup
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Token counting with tiktoken, offline, in OpenAI's chat format.
 
-tiktoken maps the model to its encoding; `wahook.encodings` builds `o200k_base` (gpt-4o,
+tiktoken maps the model to its encoding; `wahook.agent.encodings` builds `o200k_base` (gpt-4o,
 gpt-4o-mini and OpenAI's later models) and `cl100k_base` (gpt-4, gpt-3.5-turbo) from bundled files
 checked by hash, so those counts are exact. wahook never asks tiktoken for an encoding that it would
 have to download, so nothing here touches the network.
@@ -30,7 +30,7 @@ from collections.abc import Iterable
 import tiktoken
 import tiktoken.model
 
-from wahook import encodings
+from wahook.agent import encodings
 
 logger = logging.getLogger(__name__)
 
