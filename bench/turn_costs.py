@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "sidecar"))
 
 from bench import bodies  # noqa: E402
 from bench.cluster import with_database  # noqa: E402
-from wahook import migrations  # noqa: E402
+from wahook.db import migrations  # noqa: E402
 
 # The last commit before the set-based claim and complete.
 BASELINE = "2a8233d"
