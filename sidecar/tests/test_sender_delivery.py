@@ -20,7 +20,7 @@ from psycopg_pool import AsyncConnectionPool
 from tests.fake_graph import FakeGraph, graph_error, load_api_response, running_fake_graph
 from wahook import logs
 from wahook.outbox.graph import GraphClient
-from wahook.outbox.sender import OUTSIDE_WINDOW_CODE, Sender
+from wahook.outbox.sender import Sender
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -202,7 +202,7 @@ def test_a_free_form_reply_outside_the_24_hour_window_fails_without_being_posted
     assert fake.snapshot() == []
     row = reply(conn, reply_id)
     assert row.status == "failed"
-    assert [e["code"] for e in row.errors] == [OUTSIDE_WINDOW_CODE]
+    assert [e["code"] for e in row.errors] == ["outside_customer_service_window"]
 
 
 def test_a_customer_who_never_wrote_gets_no_free_form_reply(

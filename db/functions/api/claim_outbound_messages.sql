@@ -13,19 +13,18 @@
 -- same row. The head check reads the claim's snapshot: an earlier reply being claimed by another
 -- sender right now is still queued there, so the later one is not taken; a row whose claim another
 -- sender committed meanwhile is re-checked under its lock (status = 'queued') and skipped.
--- The 24-hour customer-service window, with p_fail_outside_window: a free-form reply (anything but a
--- template) to a customer whose newest message is older than 24 hours by the engine's clock, or who
--- never wrote, fails for good in the claim itself with code outside_customer_service_window (Meta
--- would refuse it with 131047) and is not returned: only sendable replies come back. Its attempt
--- counts, as a refused send would. The flag defaults to false only so that senders that still
--- check the window themselves keep working; it is meant to become the only behaviour.
+-- The 24-hour customer-service window is decided here, on the engine's clock: a free-form reply
+-- (anything but a template) to a customer whose newest message is older than 24 hours, or who never
+-- wrote, fails for good in the claim itself (Meta would refuse it with 131047), its attempt counted
+-- as a refused send's would be. It is returned with refused_code outside_customer_service_window so
+-- that the sender can count and log it, and must not be sent; sendable rows have no refused_code.
+drop function if exists wahook.claim_outbound_messages(text, integer, integer);
 drop function if exists wahook.claim_outbound_messages(text, integer, integer);
 
 create or replace function wahook.claim_outbound_messages(
     p_sender text,
     p_limit integer default 10,
-    p_lease_seconds integer default 60,
-    p_fail_outside_window boolean default false
+    p_lease_seconds integer default 60
 )
 returns table (
     conversation_id bigint,
@@ -35,7 +34,8 @@ returns table (
     body jsonb,
     attempt_count integer,
     last_inbound_at timestamptz,
-    correlation_id text
+    correlation_id text,
+    refused_code text
 )
 language plpgsql
 security definer
@@ -61,8 +61,7 @@ begin
     return query
     with due as (
         select o.conversation_id, o.id,
-            coalesce(p_fail_outside_window, false)
-            and o.body ->> 'type' is distinct from 'template'
+            o.body ->> 'type' is distinct from 'template'
             and coalesce(w.last_inbound_at < v_now - interval '24 hours', true) as refused
         from wahook_private.outbound_messages as o
         inner join wahook_private.webhook_conversations as w on o.conversation_id = w.conversation_id
@@ -112,16 +111,16 @@ begin
             'biz_opaque_callback_data', wahook_private.outbound_callback_data(c.conversation_id, c.id)
         ),
         c.attempt_count,
-        w.last_inbound_at, c.correlation_id
+        w.last_inbound_at, c.correlation_id,
+        case when c.refused then 'outside_customer_service_window' end
     from claimed as c
     inner join wahook_private.webhook_conversations as w on w.conversation_id = c.conversation_id
-    where not c.refused
     order by c.next_attempt_at, c.id;
 end
 $$;
 
-revoke all on function wahook.claim_outbound_messages(text, integer, integer, boolean) from public;
-grant execute on function wahook.claim_outbound_messages(text, integer, integer, boolean) to wahook_service;
+revoke all on function wahook.claim_outbound_messages(text, integer, integer) from public;
+grant execute on function wahook.claim_outbound_messages(text, integer, integer) to wahook_service;
 
-comment on function wahook.claim_outbound_messages(text, integer, integer, boolean) is
-'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until a status webhook with its callback data settles it, cleanup_stuck_conversations queues it again after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object to send, with biz_opaque_callback_data wahook:<conversation_id>:<outbound_id> added, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id); no row when nothing is due. With p_fail_outside_window (default false, for senders that still check the window themselves), a free-form reply (body type not template) whose customer''s newest message is older than 24 hours by the engine clock, or who never wrote, fails in the claim (failed_at set, error code outside_customer_service_window appended, attempt counted) and is not returned. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';
+comment on function wahook.claim_outbound_messages(text, integer, integer) is
+'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until a status webhook with its callback data settles it, cleanup_stuck_conversations queues it again after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object to send, with biz_opaque_callback_data wahook:<conversation_id>:<outbound_id> added, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id, refused_code: null for a reply to send); no row when nothing is due. A free-form reply (body type not template) whose customer''s newest message is older than 24 hours by the engine clock, or who never wrote, fails in the claim (failed_at set, error code outside_customer_service_window appended, attempt counted) and comes back with refused_code outside_customer_service_window: it must not be sent. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';

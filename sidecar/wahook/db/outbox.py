@@ -16,7 +16,7 @@ from wahook.db.pool import pooled_connection, refusal
 
 CLAIM_OUTBOUND_MESSAGES = """
 select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, last_inbound_at,
-    correlation_id
+    correlation_id, refused_code
 from wahook.claim_outbound_messages(%(sender)s::text, %(limit)s::integer, %(lease_seconds)s::integer)
 """
 
@@ -46,6 +46,9 @@ class OutboundMessage:
     attempt_count: int
     last_inbound_at: datetime | None
     correlation_id: str | None
+    # Set when the engine refused the reply in the claim (outside_customer_service_window: the
+    # 24-hour window is closed and it is not a template): failed already, never to be sent.
+    refused_code: str | None = None
 
 
 @dataclass(frozen=True)

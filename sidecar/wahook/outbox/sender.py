@@ -2,9 +2,10 @@
 
 One round (`run_once`): claim due replies (wahook.claim_outbound_messages: at most one per
 conversation, the oldest unsettled, so a conversation's replies leave in order), and for each:
-  * the 24-hour customer-service window: a free-form reply (anything but a template) to a customer
-    whose last message is older than 24 hours, or who never wrote, is not sent and fails for good
-    with code `outside_customer_service_window` (Meta would refuse it with 131047);
+  * the 24-hour customer-service window is the claim's to decide: a free-form reply (anything but a
+    template) to a customer whose last message is older than 24 hours, or who never wrote, comes
+    back already failed with refused_code `outside_customer_service_window` (Meta would refuse it
+    with 131047) and is only counted and logged;
   * pace per business number (wahook.ratelimit);
   * POST it, with the reply's correlation id as X-Request-ID; the body claim_outbound_messages
     returns carries the reply's outbox identity as biz_opaque_callback_data, which Meta echoes in
@@ -30,8 +31,6 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from psycopg_pool import AsyncConnectionPool
@@ -49,18 +48,12 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
-OUTSIDE_WINDOW_CODE = "outside_customer_service_window"
 # Sends in flight at once per process.
 SENDER_CONCURRENCY = 8
 
 
 def default_sender_id() -> str:
     return f"sender-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-
-
-def is_template(body: dict[str, Any]) -> bool:
-    return body.get("type") == "template"
 
 
 class Sender:
@@ -76,7 +69,6 @@ class Sender:
         concurrency: int = SENDER_CONCURRENCY,
         poll_interval: float = 0.5,
         record_attempts: int = 3,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -88,7 +80,6 @@ class Sender:
         self.lease_seconds = lease_seconds
         self.poll_interval = poll_interval
         self.record_attempts = max(1, record_attempts)
-        self._clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._wakeup = Wakeup()
         # Sends that finish together are recorded in one transaction.
@@ -145,18 +136,11 @@ class Sender:
 
     async def deliver(self, message: OutboundMessage) -> None:
         label = f"reply {message.outbound_id} of conversation {message.conversation_id}"
-        if not is_template(message.body) and not self.window_is_open(message.last_inbound_at):
-            outcome = await self._record_failure(
-                message,
-                OUTSIDE_WINDOW_CODE,
-                "the customer's last message is older than 24 hours (or there is none): "
-                "only a template message may be sent",
-                retryable=False,
-            )
+        if message.refused_code:
             metrics.reply_handled("outside_window")
             log.warning(
                 f"{label} not sent: outside the 24-hour customer-service window",
-                extra={"event": "reply_failed", "status": outcome.status, "reason": OUTSIDE_WINDOW_CODE},
+                extra={"event": "reply_failed", "status": "failed", "reason": message.refused_code},
             )
             return
 
@@ -191,9 +175,6 @@ class Sender:
         await self._sents.submit((message, wamid))
         metrics.reply_handled("sent")
         log.info(f"{label} sent as {wamid}", extra={"event": "reply_sent", "status": "sent"})
-
-    def window_is_open(self, last_inbound_at: datetime | None) -> bool:
-        return last_inbound_at is not None and self._clock() - last_inbound_at <= CUSTOMER_SERVICE_WINDOW
 
     async def _record_failure(
         self,

@@ -13,18 +13,13 @@ update wahook_private.outbound_messages
 set body = '{"type": "template", "template": {"name": "hello", "language": {"code": "en"}}}'
 where id = :template_id;
 
-select is(
-    (select count(*)::int from wahook.claim_outbound_messages('sender-old', 10, 60)),
-    3,
-    'without the flag the claim still returns every due reply (senders that check the window themselves)'
-);
-update wahook_private.outbound_messages
-set status = 'queued', sender = null, sending_expires_at = null, attempt_count = 0;
-
 select results_eq(
-    $$select outbound_id from wahook.claim_outbound_messages('sender-a', 10, 60, true) order by outbound_id$$,
-    format('values (%s::bigint), (%s::bigint)', :in_time_id, :template_id),
-    'with it, only the sendable replies come back: in the window, or a template'
+    $$select outbound_id, refused_code from wahook.claim_outbound_messages('sender-a', 10, 60) order by outbound_id$$,
+    format(
+        'values (%s::bigint, %L::text), (%s, null), (%s, null)',
+        :late_id, 'outside_customer_service_window', :in_time_id, :template_id
+    ),
+    'the replies to send come back without a refused_code (in the window, or a template); the one outside it with its code'
 );
 select results_eq(
     format('select status, sender, failed_at, attempt_count from wahook_private.outbound_messages where id = %s', :late_id),
@@ -34,14 +29,20 @@ select results_eq(
 select is(
     (select errors -> -1 ->> 'code' from wahook_private.outbound_messages where id = :late_id),
     'outside_customer_service_window',
-    'with the error code the sender used'
+    'with the error code in its errors'
+);
+select is(
+    (select status from wahook_private.outbound_messages where id = :in_time_id),
+    'sending',
+    'the one in the window is being sent'
 );
 
 select tests.outbox_conversation('15550804') as silent \gset
 update wahook_private.webhook_conversations set last_inbound_at = null where conversation_id = :silent;
 select tests.outbox_reply(:silent, 'hello?') as silent_id \gset
-select is_empty(
-    $$select * from wahook.claim_outbound_messages('sender-a', 10, 60, true)$$,
+select results_eq(
+    $$select refused_code from wahook.claim_outbound_messages('sender-a', 10, 60)$$,
+    $$values ('outside_customer_service_window'::text)$$,
     'a customer who never wrote gets no free-form reply'
 );
 select is(
