@@ -4,31 +4,17 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import psycopg
 import pytest
 
 from tests.fake_legacy import FakeLegacy
 from tests.server_support import running_app, running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config, ConfigError
 from wahook.http.rollout import Rollout, Route, bucket, routing_key
 from wahook.http.signature import sign
 
 SECRET = "rollout-secret"
-
-
-def text_body(sender: str, wamid: str) -> dict[str, object]:
-    message = {"from": sender, "id": wamid, "timestamp": "1700000000", "type": "text", "text": {"body": "hi"}}
-    value = {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550001111", "phone_number_id": "1001"},
-        "contacts": [{"profile": {"name": "C"}, "wa_id": sender}],
-        "messages": [message],
-    }
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
-    }
 
 
 def test_bucket_is_deterministic_and_spread() -> None:
@@ -50,12 +36,14 @@ def test_routing_key_is_the_first_sender_else_the_first_recipient(fixtures_dir: 
 
 def test_listed_users_and_the_percentage_choose_the_pipeline() -> None:
     plan = Rollout(enabled=True, users=frozenset({"111"}), percentage=30, legacy_url="http://legacy")
-    assert plan.route(text_body("111", "w1")) is Route.PIPELINE
+    assert plan.route(text_message("111", "w1")) is Route.PIPELINE
     for sender in (str(16000000000 + i) for i in range(200)):
         expected = Route.PIPELINE if bucket(sender) < 30 or sender == "111" else Route.LEGACY
-        assert plan.route(text_body(sender, "w")) is expected
+        assert plan.route(text_message(sender, "w")) is expected
     assert (
-        Rollout(enabled=False, users=frozenset({"111"}), legacy_url="http://l").route(text_body("111", "w"))
+        Rollout(enabled=False, users=frozenset({"111"}), legacy_url="http://l").route(
+            text_message("111", "w")
+        )
         is Route.LEGACY
     )
 
@@ -65,7 +53,7 @@ def test_without_a_legacy_url_everything_uses_the_pipeline(monkeypatch: pytest.M
         monkeypatch.delenv(name, raising=False)
     plan = Rollout.from_env()
     assert plan.enabled
-    assert plan.route(text_body("123", "w")) is Route.PIPELINE
+    assert plan.route(text_message("123", "w")) is Route.PIPELINE
 
 
 @pytest.mark.parametrize(
@@ -107,11 +95,9 @@ def test_legacy_senders_get_the_untouched_signed_body_and_nothing_is_stored(
     fake, legacy_url = legacy
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, users=frozenset({"222"}), percentage=0, legacy_url=legacy_url)
-    raw = json.dumps(text_body("333", "wamid.legacy"), separators=(",", ":")).encode() + b"\n"
+    raw = json.dumps(text_message("333", "wamid.legacy"), separators=(",", ":")).encode() + b"\n"
     with running_sidecar(config, plan) as base:
-        response = httpx.post(
-            f"{base}/webhook", content=raw, headers={"X-Hub-Signature-256": sign(SECRET, raw)}
-        )
+        response = post_signed(base, raw, SECRET)
     assert response.status_code == 200
     assert response.json()["route"] == "legacy"
     assert [r.body for r in fake.received] == [raw]
@@ -125,11 +111,9 @@ def test_pipeline_senders_are_stored_and_not_forwarded(
     fake, legacy_url = legacy
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, users=frozenset({"222"}), percentage=0, legacy_url=legacy_url)
-    raw = json.dumps(text_body("222", "wamid.pipeline")).encode()
+    raw = json.dumps(text_message("222", "wamid.pipeline")).encode()
     with running_sidecar(config, plan) as base:
-        response = httpx.post(
-            f"{base}/webhook", content=raw, headers={"X-Hub-Signature-256": sign(SECRET, raw)}
-        )
+        response = post_signed(base, raw, SECRET)
     assert response.status_code == 200
     assert response.json()["route"] == "pipeline"
     assert fake.received == []
@@ -143,11 +127,9 @@ def test_a_failed_forward_is_answered_5xx_so_meta_retries(
     fake.fail_with = 500
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, percentage=0, legacy_url=legacy_url)
-    raw = json.dumps(text_body("444", "wamid.down")).encode()
+    raw = json.dumps(text_message("444", "wamid.down")).encode()
     with running_sidecar(config, plan) as base:
-        response = httpx.post(
-            f"{base}/webhook", content=raw, headers={"X-Hub-Signature-256": sign(SECRET, raw)}
-        )
+        response = post_signed(base, raw, SECRET)
     assert response.status_code == 502
     assert "Retry-After" in response.headers
     assert len(fake.received) == 1
