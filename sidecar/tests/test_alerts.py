@@ -14,11 +14,10 @@ import psycopg
 import pytest
 
 from tests.fake_alert_receiver import AlertReceiver, running_receiver
-from wahook.config import ConfigError
+from wahook.config import AlertConfig, ConfigError
 from wahook.db import Database
 from wahook.db.alerts import Transition
-from wahook.work import alerts
-from wahook.work.alerts import AlertConfig, notify_once, run_alert_loop
+from wahook.work.alerts import notify_once, run_alert_loop
 
 # The key wahook.claim_alert_transitions() locks (db/functions/api/claim_alert_transitions.sql).
 ALERT_LOCK_KEY = 8602271591074324844
@@ -174,8 +173,8 @@ def test_without_a_url_the_loop_returns_at_once(database_url: str) -> None:
 def test_config_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WAHOOK_ALERT_WEBHOOK_URL", "http://127.0.0.1:1/hook")
     monkeypatch.setenv("WAHOOK_ALERT_INTERVAL_SECONDS", "15")
-    config = alerts.AlertConfig.from_env()
+    config = AlertConfig.from_env()
     assert (config.webhook_url, config.interval_seconds) == ("http://127.0.0.1:1/hook", 15.0)
     monkeypatch.setenv("WAHOOK_ALERT_INTERVAL_SECONDS", "soon")
     with pytest.raises(ConfigError):
-        alerts.AlertConfig.from_env()
+        AlertConfig.from_env()

@@ -178,6 +178,7 @@ def test_every_documented_setting_reaches_the_sidecar_services() -> None:
     passed = set(re.findall(r"^  ([A-Z][A-Z0-9_]+):", block, flags=re.MULTILINE)) - {"PGPASSWORD"}
     set_by_the_stack = {
         "WAHOOK_MIGRATION_DATABASE_URL", "WAHOOK_HOST", "WAHOOK_PORT", "WAHOOK_BACKGROUND", "WAHOOK_DB_DIR",
+        "WAHOOK_LOGIN_PASSWORD",
     }  # fmt: skip
     of_scripts_and_tests = {name for name in documented if name.startswith("WAHOOK_TEST_")}
     of_scripts_and_tests |= {"WAHOOK_PG_PORT", "WAHOOK_FIXTURES_DIR"}

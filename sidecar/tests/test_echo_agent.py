@@ -8,10 +8,10 @@ from wahook.agent.context import ChatMessage, build_context
 from wahook.agent.echo import EchoProvider, echo_text
 from wahook.agent.openai_provider import OpenAIProvider
 from wahook.agent.providers import make_provider
-from wahook.agent.settings import DEFAULT_SYSTEM_PROMPT, AgentSettings
 from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import ProviderError, TurnInput, TurnMessage
-from wahook.config import ConfigError
+from wahook.config import AgentSettings, ConfigError
+from wahook.config.agent import DEFAULT_SYSTEM_PROMPT
 
 COUNTER = TokenCounter("gpt-4")
 

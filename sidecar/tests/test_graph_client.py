@@ -10,7 +10,9 @@ import pytest
 
 from tests.fake_graph import graph_error, load_api_response, running_fake_graph
 from tests.server_support import free_port
-from wahook.outbox.graph import DEFAULT_GRAPH_API_URL, GraphClient, GraphError, error_from_response
+from wahook.config import ConfigError, GraphSettings
+from wahook.config.graph import DEFAULT_GRAPH_API_URL
+from wahook.outbox.graph import GraphClient, GraphError, error_from_response
 
 TOKEN = "EAAG-test-token-never-logged"
 TEXT = {"messaging_product": "whatsapp", "to": "15550001", "type": "text", "text": {"body": "hi"}}
@@ -153,13 +155,22 @@ def test_the_token_never_appears_in_reprs_errors_or_logs(caplog: pytest.LogCaptu
     assert (error.code, error.retryable) == ("190", False)
 
 
-def test_from_env_reads_the_url_and_token(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_read_the_url_token_and_rate_and_the_token_stays_out_of_the_repr(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("WA_GRAPH_API_URL", "http://127.0.0.1:9/v99.0/")
     monkeypatch.setenv("WA_ACCESS_TOKEN", TOKEN)
-    client = GraphClient.from_env()
+    monkeypatch.setenv("WA_SENDS_PER_SECOND", "20")
+    settings = GraphSettings.from_env()
+    assert (settings.access_token, settings.sends_per_second) == (TOKEN, 20)
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings)
+    client = GraphClient.from_settings(settings)
     assert client.base_url == "http://127.0.0.1:9/v99.0"
     asyncio.run(client.aclose())
     monkeypatch.delenv("WA_GRAPH_API_URL")
-    default = GraphClient.from_env()
+    default = GraphClient.from_settings(GraphSettings.from_env())
     assert default.base_url == DEFAULT_GRAPH_API_URL
     asyncio.run(default.aclose())
+    monkeypatch.setenv("WA_SENDS_PER_SECOND", "0.5")
+    with pytest.raises(ConfigError, match="WA_SENDS_PER_SECOND must be at least 1"):
+        GraphSettings.from_env()

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 import psycopg
 
-from wahook.config import Config, ConfigError
+from wahook.config import Config, ConfigError, SchemaSettings
+from wahook.config.schema import LOGIN_PASSWORD_VARIABLE, MIGRATION_URL_VARIABLE
+from wahook.config.server import app_secret
 from wahook.db import logins, migrations
 from wahook.http import signature
 from wahook.http.rollout import Rollout
-
-# The schema owner's login, for pushing; DATABASE_URL is then the serving login (wahook_service).
-MIGRATION_URL_VARIABLE = "WAHOOK_MIGRATION_DATABASE_URL"
 
 PUSH_HINT = (
     "run `wahook db push` as the schema owner (its URL in --database-url or "
@@ -51,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     bundle.set_defaults(run=run_bundle)
     login = db.add_parser(
         "login",
-        help=f"as the schema owner: make or update a login with ROLE (password: ${logins.PASSWORD_VARIABLE})",
+        help=f"as the schema owner: make or update a login with ROLE (password: ${LOGIN_PASSWORD_VARIABLE})",
     )
     login.add_argument("name", help="e.g. wahook_sidecar, metabase")
     login.add_argument("--role", choices=logins.ROLES, default="wahook_service")
@@ -96,37 +94,42 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def owner_url(args: argparse.Namespace, schema: SchemaSettings) -> str:
+    """The schema owner's login: --database-url, else WAHOOK_MIGRATION_DATABASE_URL, else
+    DATABASE_URL (then the serving login is the owner)."""
+    return Config.from_env(args.database_url or schema.migration_database_url).database_url
+
+
 def run_push(args: argparse.Namespace) -> int:
-    push(Config.from_env(args.database_url or os.environ.get(MIGRATION_URL_VARIABLE)).database_url)
+    schema = SchemaSettings.from_env()
+    push(owner_url(args, schema), schema)
     return 0
 
 
 def run_login(args: argparse.Namespace) -> int:
-    # From the environment, never an argument: arguments are visible to every user of the machine.
-    password = os.environ.get(logins.PASSWORD_VARIABLE, "")
-    url = Config.from_env(args.database_url or os.environ.get(MIGRATION_URL_VARIABLE)).database_url
-    with psycopg.connect(url, autocommit=True) as conn:
-        logins.ensure_login(conn, args.name, password, args.role)
+    schema = SchemaSettings.from_env()
+    with psycopg.connect(owner_url(args, schema), autocommit=True) as conn:
+        logins.ensure_login(conn, args.name, schema.login_password, args.role)
     print(f"wahook: login {args.name} has the role {args.role}")
     return 0
 
 
-def push(url: str) -> None:
+def push(url: str, schema: SchemaSettings) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.add_notice_handler(lambda _notice: None)
-        migrations.push(conn, migrations.db_dir(), say=print)
+        migrations.push(conn, migrations.db_dir(schema), say=print)
 
 
 def prepare_schema(config: Config) -> None:
     """Before `serve` and `worker`: the schema pushed by the owner's login when one is given, and
     in any case checked as the serving login, which (having only wahook_service) cannot push."""
-    owner_url = os.environ.get(MIGRATION_URL_VARIABLE, "")
-    if owner_url:
-        push(owner_url)
-    check_schema(config.database_url)
+    schema = SchemaSettings.from_env()
+    if schema.migration_database_url:
+        push(schema.migration_database_url, schema)
+    check_schema(config.database_url, schema)
 
 
-def check_schema(url: str) -> None:
+def check_schema(url: str, schema: SchemaSettings) -> None:
     """Refuses (ConfigError, DriftError) unless every db/schema file of this release is applied
     unchanged; warns when the login owns the schema."""
     with psycopg.connect(url, autocommit=True) as conn:
@@ -139,7 +142,7 @@ def check_schema(url: str) -> None:
                 "the login of DATABASE_URL may not run the wahook API: grant it the role wahook_service"
             ) from None
         owns = migrations.login_owns_schema(conn)
-    files = migrations.schema_files(migrations.db_dir())
+    files = migrations.schema_files(migrations.db_dir(schema))
     migrations.check_drift(files, recorded)
     missing = [f.name for f in files if f.name not in recorded]
     if missing:
@@ -154,7 +157,7 @@ def check_schema(url: str) -> None:
 
 
 def run_bundle(args: argparse.Namespace) -> int:
-    target = migrations.bundle(migrations.db_dir(), args.out)
+    target = migrations.bundle(migrations.db_dir(SchemaSettings.from_env()), args.out)
     print(f"wrote {target}")
     return 0
 
@@ -190,7 +193,7 @@ def run_health(args: argparse.Namespace) -> int:
 
 
 def run_sign(args: argparse.Namespace) -> int:
-    secret = os.environ.get("WA_APP_SECRET", "")
+    secret = app_secret()
     if not secret:
         raise ConfigError("WA_APP_SECRET is not set")
     print(signature.sign(secret, args.file.read_bytes()))

@@ -17,7 +17,7 @@ from wahook.agent.types import Provider
 if TYPE_CHECKING:
     import httpx
 
-    from wahook.agent.settings import AgentSettings
+    from wahook.config import AgentSettings
 
 
 def make_provider(

@@ -12,8 +12,9 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
+from wahook.config.schema import LOGIN_PASSWORD_VARIABLE
+
 ROLES = ("wahook_service", "wahook_reader")
-PASSWORD_VARIABLE = "WAHOOK_LOGIN_PASSWORD"
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 _ROLE = """
@@ -41,7 +42,7 @@ def ensure_login(conn: psycopg.Connection[tuple[object, ...]], name: str, passwo
     if role not in ROLES:
         raise LoginError(f"the role must be one of {', '.join(ROLES)}, not {role!r}")
     if len(password) < 16:
-        raise LoginError(f"{PASSWORD_VARIABLE} must hold a password of at least 16 characters")
+        raise LoginError(f"{LOGIN_PASSWORD_VARIABLE} must hold a password of at least 16 characters")
     with conn.transaction():
         if conn.execute("select 1 from pg_catalog.pg_roles where rolname = %s", [role]).fetchone() is None:
             raise LoginError(f"the role {role} is missing: run `wahook db push` first")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +11,8 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 from psycopg.rows import TupleRow, class_row, scalar_row
+
+from wahook.config import SchemaSettings
 
 # Two pushes to one database serialise on this advisory lock (an arbitrary, fixed key).
 PUSH_LOCK_KEY = 0x7761686F6F6B  # "wahook"
@@ -69,9 +70,10 @@ class PushResult:
     maintenance: str
 
 
-def db_dir() -> Path:
-    """The db/ folder: WAHOOK_DB_DIR, else the one beside the package in the checkout."""
-    configured = os.environ.get("WAHOOK_DB_DIR")
+def db_dir(settings: SchemaSettings | None = None) -> Path:
+    """The db/ folder: the settings' (WAHOOK_DB_DIR; read from the environment when no settings
+    are given), else the one beside the package in the checkout."""
+    configured = (settings or SchemaSettings.from_env()).db_dir
     root = Path(configured) if configured else Path(__file__).resolve().parents[3] / "db"
     if not (root / "schema").is_dir():
         # A wrong folder would otherwise push nothing and call the schema current.

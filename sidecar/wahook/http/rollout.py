@@ -11,17 +11,13 @@ neither (account, template and other notifications) goes to both.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 import httpx
 
-from wahook.config import ConfigError
-
-TRUE = {"1", "true", "yes", "on"}
-FALSE = {"0", "false", "no", "off"}
+from wahook.config import RolloutSettings
 
 
 class Route(Enum):
@@ -31,26 +27,8 @@ class Route(Enum):
 
 
 @dataclass(frozen=True)
-class Rollout:
-    enabled: bool = True
-    users: frozenset[str] = frozenset()
-    percentage: int = 100
-    legacy_url: str | None = None
-
-    @classmethod
-    def from_env(cls) -> Rollout:
-        legacy = os.environ.get("WA_LEGACY_WEBHOOK_URL") or None
-        flag = os.environ.get("WA_ENHANCED_PROCESSING", "").strip().lower()
-        if flag and flag not in TRUE | FALSE:
-            raise ConfigError(f"WA_ENHANCED_PROCESSING must be true or false, not {flag!r}")
-        enabled = flag in TRUE if flag else legacy is None
-        pct_text = os.environ.get("WA_ENHANCED_ROLLOUT_PERCENTAGE", "100" if legacy is None else "0")
-        if not pct_text.strip().isdigit() or not 0 <= int(pct_text) <= 100:
-            raise ConfigError(f"WA_ENHANCED_ROLLOUT_PERCENTAGE must be 0 to 100, not {pct_text!r}")
-        if legacy is None and (not enabled or int(pct_text) < 100):
-            raise ConfigError("WA_LEGACY_WEBHOOK_URL must be set when not every sender uses wahook")
-        users = frozenset(u.strip() for u in os.environ.get("WA_ENHANCED_USERS", "").split(",") if u.strip())
-        return cls(enabled=enabled, users=users, percentage=int(pct_text), legacy_url=legacy)
+class Rollout(RolloutSettings):
+    """The settings (wahook.config.rollout) and the decisions they make."""
 
     def route(self, body: dict[str, Any]) -> Route:
         if self.legacy_url is None:

@@ -14,15 +14,15 @@ exception's text.
 from __future__ import annotations
 
 import logging
-import os
 from types import TracebackType
 from typing import Any
 
 import httpx
 
+from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
+
 log = logging.getLogger(__name__)
 
-DEFAULT_GRAPH_API_URL = "https://graph.facebook.com/v21.0"
 DEFAULT_TIMEOUT_SECONDS = 20.0
 
 # Graph API error codes (error.code) of the Cloud API, by what trying again can do. Codes in
@@ -146,7 +146,7 @@ def error_from_transport(exc: httpx.TransportError) -> GraphError:
 class GraphClient:
     """Calls `{base_url}/{phone_number_id}/messages` with the bearer token.
 
-    base_url includes the API version (WA_GRAPH_API_URL, default https://graph.facebook.com/v21.0).
+    base_url includes the API version (GraphSettings.base_url).
     """
 
     def __init__(
@@ -168,12 +168,8 @@ class GraphClient:
         )
 
     @classmethod
-    def from_env(cls, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> GraphClient:
-        return cls(
-            base_url=os.environ.get("WA_GRAPH_API_URL") or DEFAULT_GRAPH_API_URL,
-            access_token=os.environ.get("WA_ACCESS_TOKEN", ""),
-            timeout=timeout,
-        )
+    def from_settings(cls, settings: GraphSettings, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> GraphClient:
+        return cls(base_url=settings.base_url, access_token=settings.access_token, timeout=timeout)
 
     def __repr__(self) -> str:
         return f"GraphClient(base_url={self.base_url!r}, timeout={self.timeout})"

@@ -16,40 +16,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-from dataclasses import dataclass
 from decimal import Decimal
 
 import httpx
 
-from wahook.config import ConfigError
+from wahook.config import AlertConfig
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.alerts import Transition, claim_alert_transitions, record_alert_sent
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class AlertConfig:
-    webhook_url: str = ""
-    interval_seconds: float = 30.0
-    timeout_seconds: float = 10.0
-
-    def __repr__(self) -> str:
-        return f"AlertConfig(enabled={bool(self.webhook_url)}, interval_seconds={self.interval_seconds})"
-
-    @classmethod
-    def from_env(cls) -> AlertConfig:
-        interval_text = os.environ.get("WAHOOK_ALERT_INTERVAL_SECONDS", "30")
-        try:
-            interval = float(interval_text)
-        except ValueError:
-            interval = 0.0
-        if not 0 < interval <= 86400:
-            raise ConfigError(
-                f"WAHOOK_ALERT_INTERVAL_SECONDS must be seconds in (0, 86400], not {interval_text!r}"
-            )
-        return cls(webhook_url=os.environ.get("WAHOOK_ALERT_WEBHOOK_URL", ""), interval_seconds=interval)
 
 
 def alert_text(transition: Transition) -> str:
@@ -106,12 +81,11 @@ async def notify_once(database: Database, http: httpx.AsyncClient, url: str) -> 
 async def run_alert_loop(
     database: Database,
     stop: asyncio.Event,
-    config: AlertConfig | None = None,
+    settings: AlertConfig,
     http: httpx.AsyncClient | None = None,
 ) -> None:
-    """Checks every config.interval_seconds until `stop` is set; returns at once when no URL is set.
+    """Checks every settings.interval_seconds until `stop` is set; returns at once when no URL is set.
     `http` defaults to a client of its own (closed on return)."""
-    settings = config or AlertConfig.from_env()
     if not settings.webhook_url:
         log.info("alerts off: WAHOOK_ALERT_WEBHOOK_URL is not set", extra={"event": "alerts_off"})
         return

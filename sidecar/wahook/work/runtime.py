@@ -6,23 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from wahook.agent.providers import make_provider
-from wahook.agent.settings import AgentSettings, number
-from wahook.config import ConfigError
+from wahook.config import AgentSettings, AlertConfig, GraphSettings, WorkerSettings
 from wahook.db import Database
 from wahook.outbox.graph import GraphClient
 from wahook.outbox.ratelimit import DEFAULT_MESSAGES_PER_SECOND, RateLimiter
 from wahook.outbox.sender import SENDER_CONCURRENCY, Sender
-from wahook.work.alerts import AlertConfig, run_alert_loop
+from wahook.work.alerts import run_alert_loop
 from wahook.work.listener import OUTBOX_CHANNEL, READY_CHANNEL, listen
 from wahook.work.maintenance import run_maintenance_loop
-from wahook.work.worker import Worker, WorkerSettings
+from wahook.work.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +40,8 @@ class Background:
     run_maintenance: bool = True
     # Alerts to WAHOOK_ALERT_WEBHOOK_URL; off when it is not set.
     alerts: AlertConfig = field(default_factory=AlertConfig)
-    # Makes the Graph API client (WA_GRAPH_API_URL, WA_ACCESS_TOKEN); tests point it at a fake.
-    graph: Callable[[], GraphClient] = GraphClient.from_env
+    # Makes the Graph API client (from GraphSettings); tests point it at a fake.
+    graph: Callable[[], GraphClient] = GraphClient
 
     @property
     def pool_size(self) -> int:
@@ -54,14 +53,13 @@ class Background:
     @classmethod
     def from_env(cls) -> Background:
         """Every setting checked at start-up: a bad value stops the process with ConfigError."""
-        sends_per_second = number(os.environ, "WA_SENDS_PER_SECOND", DEFAULT_MESSAGES_PER_SECOND)
-        if sends_per_second < 1:
-            raise ConfigError(f"WA_SENDS_PER_SECOND must be at least 1, not {sends_per_second}")
+        graph = GraphSettings.from_env()
         return cls(
             agent=AgentSettings.from_env(),
             worker=WorkerSettings.from_env(),
             alerts=AlertConfig.from_env(),
-            sends_per_second=sends_per_second,
+            sends_per_second=graph.sends_per_second,
+            graph=partial(GraphClient.from_settings, graph),
         )
 
 

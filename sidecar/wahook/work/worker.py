@@ -28,14 +28,14 @@ import os
 import socket
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from wahook import logs, metrics
 from wahook.agent.context import ChatMessage, build_context, history_budget
-from wahook.agent.settings import AgentSettings, positive_int
 from wahook.agent.tokens import TokenCounter
 from wahook.agent.types import AgentReply, Provider, ProviderError, TurnInput, TurnMessage
+from wahook.config import AgentSettings
+from wahook.config import WorkerSettings as WorkerSettings  # re-exported: a Worker is built with it
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
 from wahook.db.pool import retry_while_unavailable
@@ -55,33 +55,6 @@ TURN_DEADLINE_CODE = "turn_deadline"
 # Heartbeats never come more often than this, whatever the lease (a clock skew could make a lease
 # look shorter than it is).
 MIN_HEARTBEAT_SECONDS = 0.2
-
-
-@dataclass(frozen=True)
-class WorkerSettings:
-    # Turns in flight. They wait on the agent, not on a connection (claims, completions and
-    # heartbeats are shared calls), so many are cheap: with a remote model each takes seconds.
-    concurrency: int = 32
-    # Polling fallback when no notification arrives.
-    poll_seconds: float = 1.0
-    # Each claim and heartbeat leases for this long; heartbeats come every third of it. None: the
-    # engine's settings.lease_seconds (operators change it in SQL; WAHOOK_LEASE_SECONDS overrides it
-    # for one process, tests set a short one).
-    lease_seconds: int | None = None
-    grace_seconds: float = 20.0
-    # WA_MARK_READ=1: mark the newest inbound message read when its turn starts.
-    mark_read: bool = False
-
-    @classmethod
-    def from_env(cls) -> WorkerSettings:
-        env = os.environ
-        return cls(
-            concurrency=positive_int(env, "WAHOOK_WORKER_CONCURRENCY", cls.concurrency),
-            poll_seconds=positive_int(env, "WAHOOK_POLL_MS", round(cls.poll_seconds * 1000)) / 1000,
-            lease_seconds=positive_int(env, "WAHOOK_LEASE_SECONDS", 0) or None,
-            grace_seconds=positive_int(env, "WAHOOK_SHUTDOWN_GRACE_SECONDS", round(cls.grace_seconds)),
-            mark_read=env.get("WA_MARK_READ", "") == "1",
-        )
 
 
 def default_worker_id() -> str:

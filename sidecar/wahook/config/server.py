@@ -1,15 +1,13 @@
-"""Settings from the environment, read once at start-up."""
+"""The server's settings: the database, the webhook secrets, where and how to listen."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-
-class ConfigError(Exception):
-    """A setting is missing or invalid; the message says which and how to fix it."""
+from wahook.config.environment import ConfigError, at_least, environ
 
 
 @dataclass(frozen=True)
@@ -63,31 +61,33 @@ class Config:
         )
 
     @classmethod
-    def from_env(cls, database_url: str | None = None) -> Config:
-        url = database_url or os.environ.get("DATABASE_URL", "")
+    def from_env(cls, database_url: str | None = None, env: Mapping[str, str] | None = None) -> Config:
+        """`database_url`, when given, stands for DATABASE_URL (a command's --database-url)."""
+        env = environ(env)
+        url = database_url or env.get("DATABASE_URL", "")
         if not url:
             raise ConfigError("DATABASE_URL is not set (scripts/run sets it to the embedded Postgres)")
-        port_text = os.environ.get("WAHOOK_PORT", "8080")
+        port_text = env.get("WAHOOK_PORT", "8080")
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ConfigError(f"WAHOOK_PORT must be a port number, not {port_text!r}")
-        processes_text = os.environ.get("WAHOOK_PROCESSES", "1")
+        processes_text = env.get("WAHOOK_PROCESSES", "1")
         if not processes_text.isdigit() or not 1 <= int(processes_text) <= 64:
             raise ConfigError(f"WAHOOK_PROCESSES must be 1 to 64, not {processes_text!r}")
-        background_text = os.environ.get("WAHOOK_BACKGROUND", "1")
+        background_text = env.get("WAHOOK_BACKGROUND", "1")
         if background_text not in ("0", "1"):
             raise ConfigError(f"WAHOOK_BACKGROUND must be 0 or 1, not {background_text!r}")
         return cls(
             database_url=url,
-            statement_timeout_ms=int(number_from_env("WAHOOK_STATEMENT_TIMEOUT_MS", 30_000, minimum=0)),
-            limit_concurrency=int(number_from_env("WAHOOK_LIMIT_CONCURRENCY", 1000, minimum=1)),
-            keep_alive_seconds=number_from_env("WAHOOK_KEEPALIVE_SECONDS", 5.0, minimum=1),
-            body_timeout_seconds=number_from_env("WAHOOK_BODY_TIMEOUT_SECONDS", 30.0, minimum=1),
-            app_secret=os.environ.get("WA_APP_SECRET", ""),
-            verify_token=os.environ.get("WA_VERIFY_TOKEN", ""),
-            insecure_dev=os.environ.get("WAHOOK_INSECURE_DEV", "") == "1",
-            host=os.environ.get("WAHOOK_HOST", "127.0.0.1"),
+            statement_timeout_ms=int(at_least(env, "WAHOOK_STATEMENT_TIMEOUT_MS", 30_000, minimum=0)),
+            limit_concurrency=int(at_least(env, "WAHOOK_LIMIT_CONCURRENCY", 1000, minimum=1)),
+            keep_alive_seconds=at_least(env, "WAHOOK_KEEPALIVE_SECONDS", 5.0, minimum=1),
+            body_timeout_seconds=at_least(env, "WAHOOK_BODY_TIMEOUT_SECONDS", 30.0, minimum=1),
+            app_secret=app_secret(env),
+            verify_token=env.get("WA_VERIFY_TOKEN", ""),
+            insecure_dev=env.get("WAHOOK_INSECURE_DEV", "") == "1",
+            host=env.get("WAHOOK_HOST", "127.0.0.1"),
             port=int(port_text),
-            dev_graph=os.environ.get("WAHOOK_DEV_GRAPH", "") == "1",
+            dev_graph=env.get("WAHOOK_DEV_GRAPH", "") == "1",
             processes=int(processes_text),
             background=background_text == "1",
         )
@@ -106,14 +106,6 @@ class Config:
             )
 
 
-def number_from_env(name: str, default: float, *, minimum: float) -> float:
-    text = os.environ.get(name, "")
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, not {text!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum:g}, not {text!r}")
-    return value
+def app_secret(env: Mapping[str, str] | None = None) -> str:
+    """WA_APP_SECRET: it checks webhooks (Config) and signs test bodies (`wahook sign`)."""
+    return environ(env).get("WA_APP_SECRET", "")

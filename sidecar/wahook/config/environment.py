@@ -1,0 +1,52 @@
+"""The one reader of the process environment, and the checks the settings share."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+def environ(env: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    """`env` when given (tests pass a dict), else the process environment: the only place in the
+    sidecar that reads it, so every variable goes through a loader of wahook.config."""
+    return os.environ if env is None else env
+
+
+def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{name} must be a finite number of seconds, not {text!r}")
+    return value
+
+
+def at_least(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    text = env.get(name, "")
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {text!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum:g}, not {text!r}")
+    return value
