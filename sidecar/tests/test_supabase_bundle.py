@@ -11,6 +11,7 @@ What is not: supautils, which lets Supabase's `postgres` create pg_cron (see doc
 from __future__ import annotations
 
 import json
+import time
 import re
 import secrets
 from collections.abc import Iterator
@@ -292,6 +293,8 @@ def test_anon_and_authenticated_reach_nothing_of_wahook(bundled: Supabase, role:
 
 def test_service_role_runs_the_pipelines_calls(bundled: Supabase, fixtures_dir: Path) -> None:
     body = json.loads((fixtures_dir / FIXTURE).read_text(encoding="utf-8"))
+    # Sent now, so that the reply falls inside the 24-hour window the outbox claim enforces.
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = str(int(time.time()))
     with as_role(bundled.authenticator, "service_role") as conn:
         with conn.cursor(row_factory=class_row(Receipt)) as cur:
             cur.execute(
@@ -311,6 +314,7 @@ def test_service_role_runs_the_pipelines_calls(bundled: Supabase, fixtures_dir: 
                 CLAIM_OUTBOUND_MESSAGES, {"sender": "supabase-sender", "limit": 10, "lease_seconds": 60}
             )
             (reply,) = cur.fetchall()
+        assert reply.refused_code is None
         sent = {
             "conversation_id": reply.conversation_id,
             "outbound_id": reply.outbound_id,

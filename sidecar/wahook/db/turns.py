@@ -15,13 +15,13 @@ from wahook.db.pool import Pool, refusal
 CLAIM_CONVERSATION = """
 select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
     last_inbound_at, messages
-from wahook.claim_conversation(%(worker)s, %(lease_seconds)s::integer, %(correlation_id)s)
+from wahook.claim_conversation(%(worker)s, %(lease_seconds)s::integer)
 """
 CLAIM_CONVERSATIONS = """
 select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
     last_inbound_at, messages, history
 from wahook.claim_conversations(%(worker)s, %(limit)s::integer, %(lease_seconds)s::integer,
-    %(history_budget)s::integer, %(correlation_id)s)
+    %(history_budget)s::integer)
 """
 HEARTBEAT = """
 select wahook.heartbeat(%(conversation_id)s, %(lease_token)s, %(lease_seconds)s::integer) as lease_expires_at
@@ -199,10 +199,9 @@ def by_lease(rows: list[LeaseRow], turns: list[ClaimedTurn]) -> list[LeaseRow]:
 class TurnCalls(Pool):
     """The turn calls of Database."""
 
-    async def claim_conversation(
-        self, worker: str, lease_seconds: int | None = None, correlation_id: str | None = None
-    ) -> ClaimedTurn | None:
-        params = {"worker": worker, "lease_seconds": lease_seconds, "correlation_id": correlation_id}
+    async def claim_conversation(self, worker: str, lease_seconds: int | None = None) -> ClaimedTurn | None:
+        # The claim records each turn's correlation id itself: its newest message's.
+        params = {"worker": worker, "lease_seconds": lease_seconds}
         async with self.connection() as conn, conn.cursor(row_factory=CLAIMED_TURN) as cur:
             await cur.execute(CLAIM_CONVERSATION, params)
             return await cur.fetchone()
@@ -213,7 +212,6 @@ class TurnCalls(Pool):
         limit: int,
         lease_seconds: int | None = None,
         history_budget: int | None = None,
-        correlation_id: str | None = None,
     ) -> list[ClaimedTurn]:
         """Up to `limit` conversations in one call, each with its history when a budget is given."""
         params = {
@@ -221,7 +219,6 @@ class TurnCalls(Pool):
             "limit": limit,
             "lease_seconds": lease_seconds,
             "history_budget": history_budget,
-            "correlation_id": correlation_id,
         }
         async with self.connection() as conn, conn.cursor(row_factory=CLAIMED_TURN) as cur:
             await cur.execute(CLAIM_CONVERSATIONS, params)
