@@ -11,9 +11,9 @@ What is not: supautils, which lets Supabase's `postgres` create pg_cron (see doc
 from __future__ import annotations
 
 import json
-import time
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path

@@ -76,7 +76,7 @@ def add_message(
 
 
 def claim(conn: Conn, worker: str, lease_seconds: int | None = None) -> ClaimedTurn | None:
-    params = {"worker": worker, "lease_seconds": lease_seconds, "correlation_id": None}
+    params = {"worker": worker, "lease_seconds": lease_seconds}
     with conn.cursor(row_factory=CLAIMED_TURN) as cur:
         return cur.execute(CLAIM_CONVERSATION, params).fetchone()
 
