@@ -1,26 +1,23 @@
 """The whole pipeline for end-to-end tests: the sidecar with its workers and sender on 127.0.0.1,
-a fake Graph API, signed webhook bodies, and a wait until everything in the database has settled."""
+a fake Graph API, and a wait until everything in the database has settled (bodies, and posting
+them signed with SECRET: tests/webhook_bodies.py)."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-import httpx
 import psycopg
 from psycopg.types.json import Jsonb
 
 from tests.fake_graph import FakeGraph, GraphRequest
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import running_app, running_sidecar
-from tests.test_ingest_concurrency import text_body
 from wahook.agent.settings import AgentSettings
 from wahook.config import Config
-from wahook.http.signature import sign
 from wahook.outbox.graph import GraphClient
 from wahook.work.runtime import Background
 from wahook.work.worker import WorkerSettings
@@ -84,21 +81,6 @@ def openai_agent(base_url: str, **overrides: Any) -> dict[str, Any]:
         "model": "gpt-4",
         **overrides,
     }
-
-
-def text_message(customer: str, wamid: str, text: str, age_seconds: int = 60) -> dict[str, Any]:
-    """A text message webhook body from `customer`, sent `age_seconds` ago."""
-    body = text_body(customer, wamid, text)
-    body["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = str(int(time.time()) - age_seconds)
-    return body
-
-
-def post_signed(base_url: str, body: dict[str, Any] | bytes, request_id: str | None = None) -> httpx.Response:
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(SECRET, raw)}
-    if request_id:
-        headers["X-Request-ID"] = request_id
-    return httpx.post(f"{base_url}/webhook", content=raw, headers=headers, timeout=10)
 
 
 def wait_until_none(database_url: str, count_query: str, what: str, timeout: float) -> None:

@@ -17,7 +17,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from tests.bundle_support import apply_bundle
 from tests.conftest import dbname_of
 from tests.ingest_support import process_message
-from tests.test_ingest_concurrency import text_body
+from tests.webhook_bodies import text_message
 from tests.work_support import claim, complete
 from wahook.db import migrations
 
@@ -79,11 +79,11 @@ def make_login(admin_url: str, empty_database_url: str) -> Iterator[MakeLogin]:
 def some_traffic(url: str) -> None:
     """One conversation answered (agent_session_metrics has rows) and one stuck (waiting an hour)."""
     with psycopg.connect(url, autocommit=True) as conn:
-        process_message(conn, text_body("15550001", "wamid.bi.1", "hello"))
+        process_message(conn, text_message("15550001", "wamid.bi.1", "hello"))
         turn = claim(conn, "worker-1")
         assert turn is not None
         complete(conn, turn)
-        process_message(conn, text_body("15550002", "wamid.bi.2", "hello"))
+        process_message(conn, text_message("15550002", "wamid.bi.2", "hello"))
         conn.execute(
             "update wahook_private.webhook_conversations set available_at = now() - interval '1 hour'"
             " where state = 'pending'"

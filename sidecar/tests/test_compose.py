@@ -6,7 +6,6 @@ Docker engine (scripts/docker-engine starts one where it can), the test says so 
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import subprocess
@@ -30,9 +29,8 @@ from tests.compose_support import (
 )
 from tests.fake_graph import FakeGraph, running_fake_graph
 from tests.paths import REPO
-from tests.pipeline_support import text_message
 from tests.server_support import free_port
-from wahook.http.signature import sign
+from tests.webhook_bodies import post_signed, text_message
 
 
 @dataclass
@@ -43,10 +41,7 @@ class Deployment:
     settings: dict[str, str]
 
     def post(self, body: dict[str, object]) -> httpx.Response:
-        raw = json.dumps(body).encode()
-        signature = sign(self.settings["WA_APP_SECRET"], raw)
-        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature}
-        return httpx.post(f"{self.url}/webhook", content=raw, headers=headers, timeout=10)
+        return post_signed(self.url, body, self.settings["WA_APP_SECRET"])
 
     def post_until_stored(self, body: dict[str, object], timeout: float) -> list[int]:
         """Posts as Meta does, again after each 503 (Retry-After), until a 200; the statuses seen."""

@@ -18,6 +18,7 @@ from tests import traffic_support as traffic
 from tests.host_tools import require
 from tests.paths import REPO
 from tests.server_support import running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config
 
 ARTIFACTS = REPO / ".wahook" / "artifacts"
@@ -71,8 +72,8 @@ def busy_sidecar(database_url: str) -> Iterator[tuple[str, psycopg.Connection[An
     config = Config(database_url=database_url, app_secret=traffic.SECRET, verify_token=traffic.VERIFY_TOKEN)
     with running_sidecar(config) as url, psycopg.connect(database_url, autocommit=True) as conn:
         for n in range(6):
-            body = traffic.text_webhook(f"1555050000{n}", f"wamid.browser.{n}")
-            assert traffic.post_webhook(url, body).status_code == 200
+            body = text_message(f"1555050000{n}", f"wamid.browser.{n}")
+            assert post_signed(url, body, traffic.SECRET).status_code == 200
         # Six turns: two fail (they wait in the DLQ for a retry), four complete.
         assert traffic.run_turns(conn, fail_with={1: "timeout", 4: "http_429"}) == 6
         conn.execute("select tests.health_conversation('stuck-1', 'pending', now() - interval '20 minutes')")

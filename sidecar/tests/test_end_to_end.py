@@ -7,6 +7,7 @@ import json
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,37 +17,23 @@ from tests.fake_graph import running_fake_graph
 from tests.ingest_support import AGENT_MESSAGE_TYPES, with_unique_wamids
 from tests.pipeline_support import (
     ACCESS_TOKEN,
+    SECRET,
     allow_fast_turns,
     echoed,
-    post_signed,
     replies,
     running_pipeline,
-    text_message,
     wait_until_settled,
 )
-from tests.test_ingest_concurrency import status_body
 from tests.test_ingest_fixtures import accepted_webhook_files
+from tests.webhook_bodies import post_signed, stamped_from, status_update, text_message
 
 DELIVERIES = 3
-
-
-def fresh(body: dict[str, Any], first_timestamp: int) -> tuple[dict[str, Any], int]:
-    """The body with its messages stamped from `first_timestamp` on, one second apart, so that they
-    fall inside the 24-hour window and sort in the order they are posted. Returns the next stamp."""
-    stamp = first_timestamp
-    for entry in body.get("entry", []):
-        for change in entry.get("changes", []):
-            value = change.get("value") or {}
-            for message in value.get("messages") or []:
-                message["timestamp"] = str(stamp)
-                stamp += 1
-    return body, stamp
 
 
 def test_a_text_message_gets_one_echo_reply_carrying_its_correlation_id(conn: Any, database_url: str) -> None:
     body = text_message("15550101", "wamid.e2e.one", "hello there")
     with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
-        assert post_signed(url, body, request_id="req-e2e-1").status_code == 200
+        assert post_signed(url, body, SECRET, request_id="req-e2e-1").status_code == 200
         wait_until_settled(database_url)
         sent = fake.snapshot()
     assert [r.json["text"]["body"] for r in sent] == ["echo: hello there"]
@@ -68,7 +55,7 @@ def test_every_fixture_delivered_three_times_concurrently_is_answered_once_in_or
     stamp = int(time.time()) - 3600
     bodies: list[bytes] = []
     for n, path in enumerate(accepted_webhook_files(fixtures_dir)):
-        body, stamp = fresh(with_unique_wamids(json.loads(path.read_text()), f"wamid.e2e{n}"), stamp)
+        body, stamp = stamped_from(with_unique_wamids(json.loads(path.read_text()), f"wamid.e2e{n}"), stamp)
         bodies.append(json.dumps(body).encode())
 
     with (
@@ -77,7 +64,9 @@ def test_every_fixture_delivered_three_times_concurrently_is_answered_once_in_or
         ThreadPoolExecutor(DELIVERIES) as pool,
     ):
         for raw in bodies:
-            statuses = [r.status_code for r in pool.map(post_signed, [url] * DELIVERIES, [raw] * DELIVERIES)]
+            statuses = [
+                r.status_code for r in pool.map(partial(post_signed, url, secret=SECRET), [raw] * DELIVERIES)
+            ]
             assert statuses == [200] * DELIVERIES
         wait_until_settled(database_url, timeout=120)
         got = replies(fake)
@@ -116,7 +105,7 @@ def test_a_burst_in_one_conversation_is_answered_once_in_order(conn: Any, databa
     bodies = [text_message("15550102", f"wamid.burst{i}", f"m{i}", age_seconds=600 - i) for i in range(40)]
     with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
         for body in bodies:
-            assert post_signed(url, body).status_code == 200
+            assert post_signed(url, body, SECRET).status_code == 200
         wait_until_settled(database_url)
         texts = [r.text for r in replies(fake)]
     assert echoed(texts) == " | ".join(f"m{i}" for i in range(40))
@@ -128,10 +117,10 @@ def test_statuses_of_a_sent_reply_are_reconciled_with_its_wamid(
 ) -> None:
     body = text_message("15550103", "wamid.e2e.status", "status please")
     with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
-        assert post_signed(url, body).status_code == 200
+        assert post_signed(url, body, SECRET).status_code == 200
         wait_until_settled(database_url)
         [wamid] = fake.wamids
         for status in ("sent", "delivered", "read"):
-            assert post_signed(url, status_body("15550103", wamid, status)).status_code == 200
+            assert post_signed(url, status_update("15550103", wamid, status), SECRET).status_code == 200
     row = conn.execute("select status, wamid from wahook_private.outbound_messages").fetchone()
     assert row == ("read", wamid)

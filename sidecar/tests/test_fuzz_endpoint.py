@@ -10,16 +10,15 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import orjson
 import pytest
 
 from tests.fake_legacy import FakeLegacy
 from tests.paths import REPO
 from tests.server_support import running_app, running_sidecar
+from tests.webhook_bodies import post_signed
 from wahook.config import Config
 from wahook.http.rollout import Rollout, routing_key
-from wahook.http.signature import sign
 
 SECRET = "fuzz-secret"
 # Bodies the fuzzer found answered 500 (the connection then closed) once a legacy URL was set.
@@ -47,11 +46,9 @@ def test_with_a_legacy_url_malformed_bodies_get_a_400_with_a_reason(database_url
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, percentage=50, legacy_url=legacy)
     hostile = [*NOT_LISTS, b'{"a":' + b"9" * 5000 + b"}", b"[" * 5000 + b"]" * 5000]
-    with running_sidecar(config, plan) as base, httpx.Client() as client:
+    with running_sidecar(config, plan) as base:
         for raw in hostile:
-            response = client.post(
-                f"{base}/webhook", content=raw, headers={"X-Hub-Signature-256": sign(SECRET, raw)}
-            )
+            response = post_signed(base, raw, SECRET)
             assert response.status_code == 400, (raw[:80], response.text)
             assert response.json()["error"], raw[:80]
 

@@ -15,6 +15,7 @@ import pytest
 from tests import traffic_support as traffic
 from tests.paths import REPO
 from tests.server_support import running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config
 
 DASHBOARD = REPO / "dashboards" / "grafana.json"
@@ -73,8 +74,8 @@ def busy_database(database_url: str) -> str:
     config = Config(database_url=database_url, app_secret=traffic.SECRET, verify_token=traffic.VERIFY_TOKEN)
     with running_sidecar(config) as url:
         for n in range(4):
-            body = traffic.text_webhook(f"1555040000{n}", f"wamid.grafana.{n}")
-            assert traffic.post_webhook(url, body).status_code == 200
+            body = text_message(f"1555040000{n}", f"wamid.grafana.{n}")
+            assert post_signed(url, body, traffic.SECRET).status_code == 200
     with psycopg.connect(database_url, autocommit=True) as conn:
         traffic.run_turns(conn, fail_with={1: "timeout"})
         conn.execute("select tests.health_conversation('stuck-1', 'pending', now() - interval '20 minutes')")

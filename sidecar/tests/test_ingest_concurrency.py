@@ -13,72 +13,10 @@ from typing import Any
 import psycopg
 
 from tests.ingest_support import process_message
+from tests.webhook_bodies import status_update, text_message
 from wahook.db.ingest import IngestRow
 
 DELIVERIES = 50
-
-
-def text_body(customer: str, wamid: str, text: str) -> dict[str, Any]:
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "102290129340398",
-                "changes": [
-                    {
-                        "field": "messages",
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "15550000000",
-                                "phone_number_id": "100000001",
-                            },
-                            "contacts": [{"profile": {"name": "Ann"}, "wa_id": customer}],
-                            "messages": [
-                                {
-                                    "from": customer,
-                                    "id": wamid,
-                                    "timestamp": "1780315200",
-                                    "type": "text",
-                                    "text": {"body": text},
-                                }
-                            ],
-                        },
-                    }
-                ],
-            }
-        ],
-    }
-
-
-def status_body(recipient: str, wamid: str, status: str) -> dict[str, Any]:
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "102290129340398",
-                "changes": [
-                    {
-                        "field": "messages",
-                        "value": {
-                            "metadata": {
-                                "display_phone_number": "15550000000",
-                                "phone_number_id": "100000001",
-                            },
-                            "statuses": [
-                                {
-                                    "id": wamid,
-                                    "status": status,
-                                    "timestamp": "1780315201",
-                                    "recipient_id": recipient,
-                                }
-                            ],
-                        },
-                    }
-                ],
-            }
-        ],
-    }
 
 
 def run_together(
@@ -118,7 +56,7 @@ def delivery_of(body: dict[str, Any]) -> Callable[[psycopg.Connection[Any]], lis
 def test_fifty_concurrent_deliveries_of_one_body_store_it_once(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
-    body = text_body("15550001", "wamid.same", "hello")
+    body = text_message("15550001", "wamid.same", "hello")
     rows = run_together(database_url, [delivery_of(body) for _ in range(DELIVERIES)])
 
     assert Counter(row.outcome for row in rows) == {"accepted": 1, "duplicate": DELIVERIES - 1}
@@ -139,7 +77,7 @@ def test_fifty_concurrent_deliveries_of_one_body_store_it_once(
 def test_concurrent_different_messages_of_one_conversation_all_land(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
-    bodies = [text_body("15550001", f"wamid.m{i}", f"message {i}") for i in range(DELIVERIES)]
+    bodies = [text_message("15550001", f"wamid.m{i}", f"message {i}") for i in range(DELIVERIES)]
     rows = run_together(database_url, [delivery_of(body) for body in bodies])
 
     assert [row.outcome for row in rows] == ["accepted"] * DELIVERIES
@@ -183,7 +121,7 @@ def test_a_status_racing_the_recorded_send_is_applied(
         return job
 
     def deliver(outbound_id: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
-        return delivery_of(status_body("15550001", f"wamid.race{outbound_id}", "delivered"))
+        return delivery_of(status_update("15550001", f"wamid.race{outbound_id}", "delivered"))
 
     jobs = [job for outbound_id in ids for job in (send(outbound_id), deliver(outbound_id))]
     run_together(database_url, jobs)
@@ -207,7 +145,7 @@ def test_concurrent_batches_over_the_same_conversations_do_not_deadlock(
     def batch(n: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
         # Each batch names the conversations in its own order.
         customers = [f"1555{(n * 7 + i * 3) % conversations:04d}" for i in range(conversations)]
-        bodies = [text_body(customer, f"wamid.b{n}.{customer}", "hi") for customer in customers]
+        bodies = [text_message(customer, f"wamid.b{n}.{customer}", "hi") for customer in customers]
 
         def job(c: psycopg.Connection[Any]) -> list[IngestRow]:
             with c.transaction():

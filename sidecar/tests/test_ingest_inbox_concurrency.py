@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from tests.ingest_support import process_message
-from tests.test_ingest_concurrency import status_body, text_body
+from tests.webhook_bodies import status_update, text_message
 
 CUSTOMERS = 20
 WAMIDS = 300
@@ -63,9 +63,9 @@ def test_receivers_ingesters_and_process_message_together_store_every_wamid_once
     # Each wamid is delivered twice through the inbox and once directly, in shuffled orders, with
     # statuses of replies that do not exist (unmatched) mixed in, over a few conversations, so that
     # the parties keep meeting on the same conversation rows and wamid locks.
-    messages = [text_body(f"1555{n % CUSTOMERS:04d}", f"wamid.race{n}", f"m{n}") for n in range(WAMIDS)]
+    messages = [text_message(f"1555{n % CUSTOMERS:04d}", f"wamid.race{n}", f"m{n}") for n in range(WAMIDS)]
     statuses = [
-        status_body(f"1555{n % CUSTOMERS:04d}", f"wamid.out{n % 7}", ("sent", "delivered", "read")[n % 3])
+        status_update(f"1555{n % CUSTOMERS:04d}", f"wamid.out{n % 7}", ("sent", "delivered", "read")[n % 3])
         for n in range(60)
     ]
     rng = random.Random(8)  # noqa: S311 (a fixed, reproducible order, not a secret)
@@ -131,7 +131,7 @@ def test_receivers_ingesters_and_process_message_together_store_every_wamid_once
 def test_a_second_ingest_inbox_returns_zeros_while_one_runs(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
-    receive(conn, [text_body("15550001", f"wamid.{n}", "x") for n in range(3)])
+    receive(conn, [text_message("15550001", f"wamid.{n}", "x") for n in range(3)])
     with psycopg.connect(database_url) as first, psycopg.connect(database_url, autocommit=True) as second:
         assert ingest(first, 2) == (2, 2, 2, 0)
         # first's transaction is still open: it holds the ingester lock.
@@ -143,8 +143,10 @@ def test_a_second_ingest_inbox_returns_zeros_while_one_runs(
 def test_a_lock_timeout_fails_the_call_and_leaves_the_bodies_queued(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
-    process_message(conn, text_body("15550001", "wamid.first", "x"))
-    receive(conn, [text_body("15550001", "wamid.second", "y"), text_body("15550002", "wamid.third", "z")])
+    process_message(conn, text_message("15550001", "wamid.first", "x"))
+    receive(
+        conn, [text_message("15550001", "wamid.second", "y"), text_message("15550002", "wamid.third", "z")]
+    )
     with psycopg.connect(database_url) as holder, psycopg.connect(database_url, autocommit=True) as ingester:
         holder.execute(
             "select 1 from wahook_private.webhook_conversations where customer_id = '15550001' for update"

@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 
 from tests.ingest_support import process_message
-from tests.test_ingest_concurrency import text_body
+from tests.webhook_bodies import contact, message_item, notification, text_message
 
 
 def notifications_after(database_url: str, body: dict[str, Any]) -> list[str]:
@@ -20,15 +20,15 @@ def notifications_after(database_url: str, body: dict[str, Any]) -> list[str]:
 
 
 def test_an_accepted_message_notifies_wahook_ready(database_url: str) -> None:
-    assert notifications_after(database_url, text_body("15550001", "wamid.n1", "hi")) == ["wahook_ready"]
+    assert notifications_after(database_url, text_message("15550001", "wamid.n1", "hi")) == ["wahook_ready"]
 
 
 def test_a_duplicate_or_ignored_message_does_not_notify(database_url: str) -> None:
-    body = text_body("15550001", "wamid.n2", "hi")
+    body = text_message("15550001", "wamid.n2", "hi")
     notifications_after(database_url, body)
     assert notifications_after(database_url, body) == [], "a duplicate"
-    reaction = text_body("15550001", "wamid.n3", "hi")
-    message = reaction["entry"][0]["changes"][0]["value"]["messages"][0]
-    message["type"] = "reaction"
-    message["reaction"] = {"message_id": "wamid.n2", "emoji": "👍"}
+    emoji = {"message_id": "wamid.n2", "emoji": "👍"}
+    reaction = notification(
+        [message_item("15550001", "wamid.n3", "reaction", emoji)], contacts=[contact("15550001")]
+    )
     assert notifications_after(database_url, reaction) == [], "a reaction (not for the agent)"

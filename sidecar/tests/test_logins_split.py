@@ -23,6 +23,7 @@ from psycopg.conninfo import make_conninfo
 from tests import traffic_support as traffic
 from tests.pipeline_support import wait_until_none, wait_until_settled
 from tests.server_support import free_port
+from tests.webhook_bodies import post_signed, text_message
 from wahook import cli
 from wahook.db import Database
 
@@ -105,8 +106,8 @@ def test_serve_as_a_service_only_login_answers_webhooks_end_to_end(
     port = free_port()
     server = start(serve_env(serving_url, port))
     try:
-        body = traffic.text_webhook("15550004444", "wamid.split.1", "hello")
-        response = traffic.post_webhook(f"http://127.0.0.1:{port}", body)
+        body = text_message("15550004444", "wamid.split.1", "hello")
+        response = post_signed(f"http://127.0.0.1:{port}", body, traffic.SECRET)
         assert response.status_code == 200, response.text
         # Stored, ingested, answered by the echo agent and sent: every pool of the process works.
         wait_until_settled(database_url)
@@ -144,8 +145,8 @@ def test_serve_pushes_with_the_migration_login_then_serves_as_the_service_login(
     )
     server = start(env)
     try:
-        body = traffic.text_webhook("15550005555", "wamid.split.2", "hello")
-        assert traffic.post_webhook(f"http://127.0.0.1:{port}", body).status_code == 200
+        body = text_message("15550005555", "wamid.split.2", "hello")
+        assert post_signed(f"http://127.0.0.1:{port}", body, traffic.SECRET).status_code == 200
         wait_until_none(
             empty_database_url,
             "select 1 - count(*) from wahook_private.processed_webhook_messages",

@@ -19,6 +19,7 @@ from tests import traffic_support as traffic
 from tests.fake_graph import graph_error, running_fake_graph
 from tests.pipeline_support import wait_until_ingested
 from tests.server_support import running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook import metrics
 from wahook.config import Config
 from wahook.outbox.graph import GraphClient
@@ -63,14 +64,12 @@ def scrape_once_ingested(base_url: str, before: Samples, bodies: int) -> tuple[S
 
 def test_webhook_outcomes_signature_failures_and_duplicates_are_counted(base_url: str) -> None:
     before, _ = scrape(base_url)
-    first = traffic.text_webhook("15550100001", "wamid.metrics.1")
-    assert traffic.post_webhook(base_url, first).status_code == 200
-    assert traffic.post_webhook(base_url, first).status_code == 200  # Meta redelivers: a duplicate
-    assert (
-        traffic.post_webhook(base_url, traffic.text_webhook("15550100002", "wamid.metrics.2")).status_code
-        == 200
-    )
-    forged = traffic.post_webhook(base_url, traffic.text_webhook("15550100003", "wamid.x"), secret="wrong")
+    first = text_message("15550100001", "wamid.metrics.1")
+    assert post_signed(base_url, first, traffic.SECRET).status_code == 200
+    assert post_signed(base_url, first, traffic.SECRET).status_code == 200  # Meta redelivers: a duplicate
+    second = text_message("15550100002", "wamid.metrics.2")
+    assert post_signed(base_url, second, traffic.SECRET).status_code == 200
+    forged = post_signed(base_url, text_message("15550100003", "wamid.x"), "wrong")
     assert forged.status_code == 401
     unsigned = httpx.post(f"{base_url}/webhook", content=b"{}", timeout=10)
     assert unsigned.status_code == 401
@@ -99,8 +98,8 @@ def test_queue_gauges_are_read_from_sql_at_scrape_time(
     assert value(samples, "wahook_queue_oldest_pending_age_seconds") == 0
 
     for n in range(3):
-        body = traffic.text_webhook(f"1555020000{n}", f"wamid.queue.{n}")
-        assert traffic.post_webhook(base_url, body).status_code == 200
+        body = text_message(f"1555020000{n}", f"wamid.queue.{n}")
+        assert post_signed(base_url, body, traffic.SECRET).status_code == 200
     wait_until_ingested(database_url)
     # The oldest message waits 90 s in the engine's clock (wahook.now is per session: the
     # sidecar sees real time, so the message is moved back instead).

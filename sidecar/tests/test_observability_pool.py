@@ -15,6 +15,7 @@ import psycopg
 
 from tests import traffic_support as traffic
 from tests.server_support import running_app, running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config
 from wahook.http.app import create_app
 from wahook.http.server import BodyDeadline
@@ -41,7 +42,7 @@ def test_a_flood_of_slow_dashboard_and_metrics_requests_leaves_webhooks_answered
             loads = [pool.submit(httpx.get, f"{base}{page}", timeout=30) for page in pages]
             time.sleep(1.0)  # the page loads are in, each waiting on the lock or for a connection
             started = time.monotonic()
-            response = traffic.post_webhook(base, traffic.text_webhook("15550001111", "wamid.flood.1"))
+            response = post_signed(base, text_message("15550001111", "wamid.flood.1"), traffic.SECRET)
             elapsed = time.monotonic() - started
             assert response.status_code == 200, response.text
             assert elapsed < 2.0, f"the webhook waited {elapsed:.1f} s behind the page loads"
@@ -77,5 +78,5 @@ def test_a_body_that_trickles_in_is_cut_off_with_408(database_url: str) -> None:
         assert answer.startswith(b"HTTP/1.1 408"), answer
         assert elapsed < 5.0
         # A body that arrives in time is read as usual.
-        response = traffic.post_webhook(base, traffic.text_webhook("15550002222", "wamid.trickle.1"))
+        response = post_signed(base, text_message("15550002222", "wamid.trickle.1"), traffic.SECRET)
         assert response.status_code == 200

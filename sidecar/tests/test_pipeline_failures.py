@@ -11,15 +11,15 @@ import psycopg
 from tests.fake_graph import running_fake_graph
 from tests.fake_openai import FakeOpenAI
 from tests.pipeline_support import (
+    SECRET,
     allow_fast_turns,
     openai_agent,
-    post_signed,
     replies,
     running_fake_openai,
     running_pipeline,
-    text_message,
     wait_until_settled,
 )
+from tests.webhook_bodies import post_signed, text_message
 from wahook.work.worker import WorkerSettings
 
 Conn = psycopg.Connection[Any]
@@ -45,7 +45,8 @@ def test_a_failing_provider_is_retried_then_dead_lettered_and_a_replay_is_answer
         running_fake_openai(fake) as openai_url,
         running_pipeline(database_url, graph_url, **openai_agent(openai_url, timeout_seconds=0.5)) as url,
     ):
-        assert post_signed(url, text_message("15550201", "wamid.fail.1", "anyone there?")).status_code == 200
+        body = text_message("15550201", "wamid.fail.1", "anyone there?")
+        assert post_signed(url, body, SECRET).status_code == 200
         wait_until_settled(database_url, timeout=30)
         assert replies(graph) == [], "a failed turn sends nothing"
         message, dlq = conn.execute(
@@ -88,11 +89,11 @@ def test_the_breaker_fails_turns_fast_while_open_and_closes_after_a_good_trial(
         running_pipeline(database_url, graph_url, **{**agent, "openai_base_url": openai_url}) as url,
     ):
         for n in range(2):
-            post_signed(url, text_message(f"1555030{n}", f"wamid.brk.{n}", "hi"))
+            post_signed(url, text_message(f"1555030{n}", f"wamid.brk.{n}", "hi"), SECRET)
             wait_until_settled(database_url)
         calls_when_opened = fake.calls
         for n in range(2, 4):
-            post_signed(url, text_message(f"1555030{n}", f"wamid.brk.{n}", "hi"))
+            post_signed(url, text_message(f"1555030{n}", f"wamid.brk.{n}", "hi"), SECRET)
             wait_until_settled(database_url)
         assert fake.calls == calls_when_opened, "an open breaker does not call the provider"
         assert turn_codes() == ["server_error", "server_error", "circuit_open", "circuit_open"]
@@ -100,7 +101,7 @@ def test_the_breaker_fails_turns_fast_while_open_and_closes_after_a_good_trial(
         recover(fake)
         time.sleep(2.1)
         for n in range(4, 6):
-            post_signed(url, text_message(f"1555030{n}", f"wamid.brk.{n}", "hi"))
+            post_signed(url, text_message(f"1555030{n}", f"wamid.brk.{n}", "hi"), SECRET)
             wait_until_settled(database_url)
         assert turn_codes()[4:] == ["completed", "completed"], "the trial succeeded and closed the breaker"
         assert [r.to for r in replies(graph)] == ["15550304", "15550305"]
@@ -110,7 +111,7 @@ def test_a_reply_outside_the_24_hour_window_is_not_sent(conn: Conn, database_url
     allow_fast_turns(conn)
     stale = text_message("15550401", "wamid.window.1", "old news", age_seconds=25 * 3600)
     with running_fake_graph() as (graph, graph_url), running_pipeline(database_url, graph_url) as url:
-        assert post_signed(url, stale).status_code == 200
+        assert post_signed(url, stale, SECRET).status_code == 200
         wait_until_settled(database_url)
         assert graph.snapshot() == [], "nothing reaches Meta"
     row = conn.execute("select status, errors::text from wahook_private.outbound_messages").fetchone()
@@ -128,7 +129,7 @@ def test_with_mark_read_the_newest_message_is_marked_read_before_the_reply(
         running_fake_graph() as (graph, graph_url),
         running_pipeline(database_url, graph_url, worker) as url,
     ):
-        assert post_signed(url, text_message("15550501", "wamid.read.1", "seen?")).status_code == 200
+        assert post_signed(url, text_message("15550501", "wamid.read.1", "seen?"), SECRET).status_code == 200
         wait_until_settled(database_url)
         sent = [r.json for r in graph.snapshot()]
     assert sent[0] == {"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.read.1"}

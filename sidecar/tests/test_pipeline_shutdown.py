@@ -20,16 +20,16 @@ from tests.fake_openai import FakeOpenAI
 from tests.ingest_support import process_message
 from tests.pipeline_support import (
     ACCESS_TOKEN,
+    SECRET,
     allow_fast_turns,
     openai_agent,
-    post_signed,
     replies,
     running_fake_openai,
     running_pipeline,
-    text_message,
     wait_until_settled,
 )
 from tests.server_support import free_port
+from tests.webhook_bodies import post_signed, text_message
 from wahook.work.worker import WorkerSettings
 
 Conn = psycopg.Connection[Any]
@@ -53,7 +53,8 @@ def test_a_turn_in_flight_finishes_within_the_grace_period_and_its_reply_leaves_
     with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
         agent = openai_agent(openai_url, timeout_seconds=5)
         with running_pipeline(database_url, graph_url, worker, **agent) as url:
-            assert post_signed(url, text_message("15550601", "wamid.grace.1", "slow one")).status_code == 200
+            slow = text_message("15550601", "wamid.grace.1", "slow one")
+            assert post_signed(url, slow, SECRET).status_code == 200
             wait_for_running_turn(conn)
         # Shut down mid-turn: the turn was given its time.
         turn = conn.execute("select status from wahook_private.agent_turns").fetchone()
@@ -73,7 +74,8 @@ def test_a_turn_that_outlasts_the_grace_period_is_handed_back_and_answered_after
     with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
         agent = openai_agent(openai_url, timeout_seconds=60)
         with running_pipeline(database_url, graph_url, worker, **agent) as url:
-            assert post_signed(url, text_message("15550602", "wamid.grace.2", "hello?")).status_code == 200
+            waiting = text_message("15550602", "wamid.grace.2", "hello?")
+            assert post_signed(url, waiting, SECRET).status_code == 200
             wait_for_running_turn(conn)
         state = conn.execute(
             "select m.status, m.attempt_count, t.status, t.error_code, c.state"

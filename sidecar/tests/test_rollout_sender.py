@@ -13,6 +13,7 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from tests.test_ingest_fixtures import webhook_files
+from tests.webhook_bodies import notification
 from wahook.http.rollout import Rollout, Route, message_sender, routing_key
 
 Conn = psycopg.Connection[tuple[object, ...]]
@@ -56,16 +57,6 @@ def test_every_fixture_message_gets_the_sender_the_engine_gives_it(conn: Conn, f
     assert mismatches == []
 
 
-def body_of(message: dict[str, Any], contacts: Any = None) -> dict[str, Any]:
-    value: dict[str, Any] = {"messaging_product": "whatsapp", "messages": [message]}
-    if contacts is not None:
-        value["contacts"] = contacts
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [{"changes": [{"field": "messages", "value": value}]}],
-    }
-
-
 TEXT = {"id": "wamid.x", "timestamp": "1700000000", "type": "text", "text": {"body": "hi"}}
 USER = "US.13491208655302741918"
 
@@ -93,12 +84,12 @@ def test_bodies_without_from_are_routed_like_the_engine_stores_them(
 ) -> None:
     assert sql_sender(conn, message, contacts) == sender
     assert message_sender(message, contacts) == sender
-    assert routing_key(body_of(message, contacts)) == sender
+    assert routing_key(notification([message], contacts=contacts)) == sender
 
 
 def test_a_sender_known_only_by_user_id_is_routed_by_it() -> None:
     plan = Rollout(enabled=True, users=frozenset({USER}), percentage=0, legacy_url="http://legacy")
-    assert plan.route(body_of({**TEXT, "from_user_id": USER})) is Route.PIPELINE
-    assert plan.route(body_of({**TEXT, "user_id": USER})) is Route.PIPELINE
-    assert plan.route(body_of(TEXT, [{"user_id": USER}])) is Route.PIPELINE
-    assert plan.route(body_of({**TEXT, "from_user_id": "US.other"})) is Route.LEGACY
+    assert plan.route(notification([{**TEXT, "from_user_id": USER}])) is Route.PIPELINE
+    assert plan.route(notification([{**TEXT, "user_id": USER}])) is Route.PIPELINE
+    assert plan.route(notification([TEXT], contacts=[{"user_id": USER}])) is Route.PIPELINE
+    assert plan.route(notification([{**TEXT, "from_user_id": "US.other"}])) is Route.LEGACY

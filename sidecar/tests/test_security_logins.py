@@ -13,7 +13,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from tests.ingest_support import process_message
-from tests.test_ingest_concurrency import text_body
+from tests.webhook_bodies import text_message
 from tests.work_support import claim, complete, set_now
 
 
@@ -74,13 +74,13 @@ def test_service_login_cannot_move_the_engine_clock(
     with psycopg.connect(database_url, autocommit=True) as owner:
         # Production: the test clock is off (the template of the test run turned it on).
         owner.execute("update wahook_private.settings set test_clock_enabled = false")
-    body = text_body("15550001", "wamid.answered", "hello")
+    body = text_message("15550001", "wamid.answered", "hello")
     with psycopg.connect(login_url["wahook_service"], autocommit=True) as conn:
         assert [r.outcome for r in process_message(conn, body)] == ["accepted"]
         turn = claim(conn, "worker-1")
         assert turn is not None
         complete(conn, turn)
-        assert [r.outcome for r in process_message(conn, text_body("15550002", "wamid.live", "hi"))] == [
+        assert [r.outcome for r in process_message(conn, text_message("15550002", "wamid.live", "hi"))] == [
             "accepted"
         ]
         live = claim(conn, "worker-1")

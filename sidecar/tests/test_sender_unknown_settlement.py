@@ -17,6 +17,7 @@ import pytest
 from tests.fake_graph import FakeGraph, running_fake_graph
 from tests.ingest_support import process_message
 from tests.test_sender_delivery import PHONE_NUMBER_ID, conversation, queue_reply, reply, run_sender
+from tests.webhook_bodies import status_update
 from tests.work_support import set_now
 from wahook.outbox.graph import error_from_transport
 
@@ -32,22 +33,11 @@ def graph() -> Iterator[tuple[FakeGraph, str]]:
         yield served
 
 
-def status_body(recipient: str, wamid: str, status: str, callback_data: str) -> dict[str, Any]:
-    """A status webhook as Meta sends it for a message sent with biz_opaque_callback_data."""
-    item = {
-        "id": wamid,
-        "status": status,
-        "timestamp": str(int(datetime.now(UTC).timestamp())),
-        "recipient_id": recipient,
-        "biz_opaque_callback_data": callback_data,
-    }
-    value = {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550000000", "phone_number_id": PHONE_NUMBER_ID},
-        "statuses": [item],
-    }
-    change = {"field": "messages", "value": value}
-    return {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [change]}]}
+def settling_status(recipient: str, wamid: str, callback_data: str) -> dict[str, Any]:
+    """A sent status as Meta sends it for a message sent with biz_opaque_callback_data."""
+    return status_update(
+        recipient, wamid, "sent", phone_number_id=PHONE_NUMBER_ID, biz_opaque_callback_data=callback_data
+    )
 
 
 def answered_wamid(fake: FakeGraph, count: int) -> str:
@@ -91,7 +81,7 @@ def test_a_status_with_the_callback_data_settles_an_unknown_reply_and_the_next_o
 
     # Meta did send it: its status webhook echoes the callback data.
     wamid = answered_wamid(fake, 1)
-    rows = process_message(conn, status_body("15552101", wamid, "sent", callback_data))
+    rows = process_message(conn, settling_status("15552101", wamid, callback_data))
     assert [(row.kind, row.outcome) for row in rows] == [("status", "applied")]
     settled = reply(conn, first)
     assert (settled.status, settled.wamid) == ("sent", wamid)

@@ -15,7 +15,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from tests.ingest_support import process_message
-from tests.test_ingest_concurrency import text_body
+from tests.webhook_bodies import text_message
 
 NOW = "2030-06-01 12:34:00+00"
 VIEWS = [
@@ -47,7 +47,7 @@ def reader_url(admin_url: str, database_url: str) -> Iterator[str]:
 def stuck_conversation(database_url: str) -> int:
     """One conversation pending since 11:00 at the engine's NOW: stuck by the default 5 minutes."""
     with psycopg.connect(database_url, autocommit=True) as conn:
-        process_message(conn, text_body("15557001", "wamid.homes.1", "hello"))
+        process_message(conn, text_message("15557001", "wamid.homes.1", "hello"))
         row = conn.execute(
             "update wahook_private.webhook_conversations set available_at = '2030-06-01 11:00:00+00'"
             " where state = 'pending' returning conversation_id"

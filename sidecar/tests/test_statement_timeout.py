@@ -17,6 +17,7 @@ from psycopg.conninfo import make_conninfo
 
 from tests import traffic_support as traffic
 from tests.server_support import running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config, ConfigError
 from wahook.db import Database
 
@@ -48,7 +49,7 @@ def test_a_statement_past_the_timeout_is_cancelled_and_the_webhook_answered_503(
     with running_sidecar(config) as base, table_locked(database_url, "webhook_inbox"):
         started = time.monotonic()
         try:
-            response = traffic.post_webhook(base, traffic.text_webhook("15550003333", "wamid.timeout.1"))
+            response = post_signed(base, text_message("15550003333", "wamid.timeout.1"), traffic.SECRET)
         except httpx.ReadTimeout:
             pytest.fail("the webhook waited on the lock with no statement timeout")
         elapsed = time.monotonic() - started

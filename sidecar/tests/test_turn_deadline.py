@@ -12,7 +12,8 @@ from typing import Any
 import psycopg
 
 from tests.ingest_support import process_message
-from tests.pipeline_support import allow_fast_turns, text_message
+from tests.pipeline_support import allow_fast_turns
+from tests.webhook_bodies import text_message
 from tests.work_support import claim, set_now
 from wahook.agent.settings import AgentSettings
 from wahook.agent.types import AgentReply, TurnInput

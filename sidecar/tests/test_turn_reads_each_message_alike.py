@@ -12,9 +12,9 @@ from typing import Any
 
 from tests.fake_graph import running_fake_graph
 from tests.ingest_support import with_unique_wamids
-from tests.pipeline_support import allow_fast_turns, post_signed, running_pipeline, wait_until_settled
-from tests.test_end_to_end import fresh
+from tests.pipeline_support import SECRET, allow_fast_turns, running_pipeline, wait_until_settled
 from tests.test_ingest_fixtures import accepted_webhook_files
+from tests.webhook_bodies import post_signed, stamped_from
 from wahook.agent.settings import AgentSettings
 from wahook.agent.tokens import TokenCounter
 
@@ -27,8 +27,10 @@ def test_reply_memory_and_token_count_agree_for_every_agent_bound_fixture_messag
     stamp = int(time.time()) - 3600
     with running_fake_graph() as (_, graph_url), running_pipeline(database_url, graph_url) as url:
         for n, path in enumerate(accepted_webhook_files(fixtures_dir)):
-            body, stamp = fresh(with_unique_wamids(json.loads(path.read_text()), f"wamid.reads{n}"), stamp)
-            assert post_signed(url, body).status_code == 200
+            body, stamp = stamped_from(
+                with_unique_wamids(json.loads(path.read_text()), f"wamid.reads{n}"), stamp
+            )
+            assert post_signed(url, body, SECRET).status_code == 200
         wait_until_settled(database_url, timeout=120)
 
     counter = TokenCounter(AgentSettings().model)

@@ -13,6 +13,7 @@ import pytest
 
 from tests.pipeline_support import wait_until_ingested
 from tests.server_support import free_port, running_sidecar
+from tests.webhook_bodies import post_signed
 from wahook.config import Config
 from wahook.http.signature import sign
 
@@ -38,8 +39,10 @@ def stored_body_count(database_url: str) -> int:
     return int(row[0])
 
 
-def post(base_url: str, body: bytes, signature: str | None, **headers: str) -> httpx.Response:
-    sent = {"Content-Type": "application/json", **headers}
+def post(base_url: str, body: bytes, signature: str | None) -> httpx.Response:
+    """POSTs `body` with the signature given (none, a wrong one); tests/webhook_bodies.post_signed
+    signs it right."""
+    sent = {"Content-Type": "application/json"}
     if signature is not None:
         sent["X-Hub-Signature-256"] = signature
     return httpx.post(f"{base_url}/webhook", content=body, headers=sent, timeout=10)
@@ -67,7 +70,7 @@ def test_signed_fixture_is_stored_and_answered_200(
     base_url: str, database_url: str, fixtures_dir: Path
 ) -> None:
     body = (fixtures_dir / "Bindambc__whatsapp-business-java-api" / "message_text.json").read_bytes()
-    response = post(base_url, body, sign(SECRET, body), **{"X-Request-ID": "req-123"})
+    response = post_signed(base_url, body, SECRET, request_id="req-123")
     assert response.status_code == 200, response.text
     assert response.headers["x-request-id"] == "req-123"
     wait_until_ingested(database_url)
@@ -85,7 +88,7 @@ def test_bodies_with_escapes_and_emoji_verify_over_the_raw_bytes(base_url: str, 
         b'"value":{"event":"VERIFIED_ACCOUNT",'
         b'"note":"K\\u00e4se \\/ caf\xc3\xa9 @shop \xf0\x9f\x8d\x95"}}]}]}'
     )
-    response = post(base_url, body, sign(SECRET, body))
+    response = post_signed(base_url, body, SECRET)
     assert response.status_code == 200, response.text
     wait_until_ingested(database_url)
     assert stored_body_count(database_url) == 1
@@ -119,7 +122,7 @@ def test_signature_of_other_bytes_is_refused(base_url: str, database_url: str) -
 
 def test_body_over_3_mib_is_413_and_stored_nowhere(base_url: str, database_url: str) -> None:
     body = b'{"pad":"' + b"x" * (3 * 1024 * 1024) + b'"}'
-    response = post(base_url, body, sign(SECRET, body))
+    response = post_signed(base_url, body, SECRET)
     assert response.status_code == 413
     assert stored_body_count(database_url) == 0
 
@@ -128,7 +131,7 @@ def test_body_over_3_mib_is_413_and_stored_nowhere(base_url: str, database_url: 
 def test_signed_body_that_is_not_a_json_object_is_400_and_stored_nowhere(
     base_url: str, database_url: str, body: bytes
 ) -> None:
-    response = post(base_url, body, sign(SECRET, body))
+    response = post_signed(base_url, body, SECRET)
     assert response.status_code == 400
     assert response.json()["error"]
     assert stored_body_count(database_url) == 0
@@ -139,7 +142,7 @@ def test_unreachable_database_is_503_with_retry_after() -> None:
     config = Config(database_url=url, app_secret=SECRET, verify_token=VERIFY_TOKEN, pool_timeout_seconds=0.5)
     body = b'{"object":"whatsapp_business_account","entry":[]}'
     with running_sidecar(config) as base:
-        response = post(base, body, sign(SECRET, body))
+        response = post_signed(base, body, SECRET)
     assert response.status_code == 503
     assert response.headers["retry-after"].isdigit()
 

@@ -12,18 +12,19 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import httpx
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
-from tests.pipeline_support import SECRET, text_message, wait_until_ingested
+from tests.pipeline_support import SECRET, wait_until_ingested
 from tests.server_support import free_port, running_sidecar
+from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config
 from wahook.db import DatabaseUnavailable
 from wahook.db.ingest import Receipt
-from wahook.http.signature import sign
 from wahook.ingest.inbox import Inbox
 
 
@@ -94,13 +95,8 @@ def test_concurrent_deliveries_over_http_are_acknowledged_and_each_message_store
     deliveries = [*bodies, *bodies, b'{"object": "whatsapp_business_account", "entry": 5}']
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="v")
     with running_sidecar(config) as url:
-
-        def post(body: bytes) -> httpx.Response:
-            headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(SECRET, body)}
-            return httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=10)
-
         with ThreadPoolExecutor(max_workers=16) as pool:
-            answers = list(pool.map(post, deliveries))
+            answers = list(pool.map(partial(post_signed, url, secret=SECRET), deliveries))
         wait_until_ingested(database_url)
     assert [a.status_code for a in answers] == [200] * 60 + [400]
     assert answers[0].json() == {"route": "pipeline", "items": 1}
@@ -147,8 +143,7 @@ def test_serve_runs_the_endpoint_in_several_processes(database_url: str) -> None
         assert len(children) >= processes
         for i in range(20):
             body = raw(text_message(f"1555033{i:04d}", f"wamid.procs.{i}", "hi"))
-            headers = {"X-Hub-Signature-256": sign(SECRET, body)}
-            assert httpx.post(f"{url}/webhook", content=body, headers=headers, timeout=10).status_code == 200
+            assert post_signed(url, body, SECRET).status_code == 200
         wait_until_ingested(database_url)
     finally:
         server.send_signal(signal.SIGTERM)

@@ -11,7 +11,8 @@ from typing import Any
 import psycopg
 
 from tests.ingest_support import process_message
-from tests.pipeline_support import allow_fast_turns, text_message
+from tests.pipeline_support import allow_fast_turns
+from tests.webhook_bodies import text_message
 from wahook import metrics
 from wahook.agent.settings import AgentSettings
 from wahook.agent.types import AgentReply, TurnInput

@@ -2,8 +2,8 @@
 tests POST a body signed. Real bodies (Meta's documentation, public libraries' suites) stay as they
 were sent, in fixtures/whatsapp; these are for a test that needs its own customer, wamid or text.
 
-    notification(messages=[text_item("15550001", "wamid.1", "hi")])   # one entry, one change
-    text_message("15550001", "wamid.1", "hi")                         # the same, in one call
+    text_message("15550001", "wamid.1", "hi")      # one entry, one change, one message
+    notification([text_item("15550001", "wamid.1", "hi")], contacts=[contact("15550001")])  # the same
     status_update("15550001", "wamid.out.1", "delivered")
 
 Timestamps are Unix seconds as strings, as Meta writes them: a message was sent `age_seconds` ago
@@ -48,20 +48,25 @@ def status_item(recipient: str, wamid: str, status: str, **extra: Any) -> dict[s
     return {"id": wamid, "status": status, "timestamp": ago(0), "recipient_id": recipient, **extra}
 
 
+def contact(wa_id: str, name: str = CUSTOMER_NAME) -> dict[str, Any]:
+    """One entry of value.contacts: the profile Meta sends along with a customer's messages."""
+    return {"profile": {"name": name}, "wa_id": wa_id}
+
+
 def notification(
     messages: Sequence[dict[str, Any]] = (),
     statuses: Sequence[dict[str, Any]] = (),
+    contacts: Any = None,
     phone_number_id: str = PHONE_NUMBER_ID,
 ) -> dict[str, Any]:
-    """A notification with one entry and one `messages` change carrying the items, and a contact for
-    each sender (as Meta sends one with every message)."""
+    """A notification with one entry and one `messages` change carrying the items; value.contacts is
+    `contacts` as given (any JSON, for tests of odd shapes), left out when None."""
     value: dict[str, Any] = {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": DISPLAY_PHONE_NUMBER, "phone_number_id": phone_number_id},
     }
-    senders = dict.fromkeys(str(m["from"]) for m in messages)
-    if senders:
-        value["contacts"] = [{"profile": {"name": CUSTOMER_NAME}, "wa_id": s} for s in senders]
+    if contacts is not None:
+        value["contacts"] = contacts
     if messages:
         value["messages"] = list(messages)
     if statuses:
@@ -75,7 +80,7 @@ def notification(
 
 def text_message(customer: str, wamid: str, text: str = "hello", age_seconds: int = 60) -> dict[str, Any]:
     """A notification carrying one text message from `customer`, sent `age_seconds` ago."""
-    return notification(messages=[text_item(customer, wamid, text, age_seconds)])
+    return notification([text_item(customer, wamid, text, age_seconds)], contacts=[contact(customer)])
 
 
 def status_update(
