@@ -16,11 +16,9 @@ from psycopg.types.json import Jsonb
 from tests.fake_graph import FakeGraph, GraphRequest
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import running_app, running_sidecar
-from wahook.agent.settings import AgentSettings
-from wahook.config import Config
+from wahook.config import AgentSettings, Config, WorkerSettings
 from wahook.outbox.graph import GraphClient
 from wahook.work.runtime import Background
-from wahook.work.worker import WorkerSettings
 
 SECRET = "e2e-app-secret"
 ACCESS_TOKEN = "e2e-access-token"

@@ -20,7 +20,7 @@ from tests.pipeline_support import (
     wait_until_settled,
 )
 from tests.webhook_bodies import post_signed, text_message
-from wahook.work.worker import WorkerSettings
+from wahook.config import WorkerSettings
 
 Conn = psycopg.Connection[Any]
 

@@ -30,7 +30,7 @@ from tests.pipeline_support import (
 )
 from tests.server_support import free_port
 from tests.webhook_bodies import post_signed, text_message
-from wahook.work.worker import WorkerSettings
+from wahook.config import WorkerSettings
 
 Conn = psycopg.Connection[Any]
 

@@ -15,11 +15,11 @@ from tests.ingest_support import process_message
 from tests.pipeline_support import allow_fast_turns
 from tests.webhook_bodies import text_message
 from tests.work_support import claim, set_now
-from wahook.agent.settings import AgentSettings
 from wahook.agent.types import AgentReply, TurnInput
+from wahook.config import AgentSettings, WorkerSettings
 from wahook.db import Database
 from wahook.db.turns import ClaimedTurn
-from wahook.work.worker import TURN_DEADLINE_CODE, Worker, WorkerSettings
+from wahook.work.worker import TURN_DEADLINE_CODE, Worker
 
 Conn = psycopg.Connection[Any]
 

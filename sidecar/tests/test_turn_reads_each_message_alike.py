@@ -15,8 +15,8 @@ from tests.ingest_support import with_unique_wamids
 from tests.pipeline_support import SECRET, allow_fast_turns, running_pipeline, wait_until_settled
 from tests.test_ingest_fixtures import accepted_webhook_files
 from tests.webhook_bodies import post_signed, stamped_from
-from wahook.agent.settings import AgentSettings
 from wahook.agent.tokens import TokenCounter
+from wahook.config import AgentSettings
 
 
 def test_reply_memory_and_token_count_agree_for_every_agent_bound_fixture_message(

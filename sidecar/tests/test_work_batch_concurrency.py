@@ -25,7 +25,7 @@ COMPLETE_MANY = "select error_sqlstate from wahook.complete_turns(%(turns)s)"
 def claim_many(conn: psycopg.Connection[Any], worker: str, limit: int = BATCH) -> list[ClaimedTurn]:
     params = {"worker": worker, "limit": limit, "lease_seconds": None, "history_budget": None}
     with conn.cursor(row_factory=CLAIMED_TURN) as cur:
-        return cur.execute(CLAIM_CONVERSATIONS, {**params, "correlation_id": None}).fetchall()
+        return cur.execute(CLAIM_CONVERSATIONS, params).fetchall()
 
 
 def complete_many(conn: psycopg.Connection[Any], turns: list[ClaimedTurn]) -> list[str | None]:

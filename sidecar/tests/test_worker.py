@@ -14,11 +14,11 @@ from tests.ingest_support import process_message
 from tests.pipeline_support import allow_fast_turns
 from tests.webhook_bodies import text_message
 from wahook import metrics
-from wahook.agent.settings import AgentSettings
 from wahook.agent.types import AgentReply, TurnInput
+from wahook.config import AgentSettings, WorkerSettings
 from wahook.db import Database
 from wahook.db.turns import TurnCompletion
-from wahook.work.worker import MAX_REPLY_CHARS, Worker, WorkerSettings
+from wahook.work.worker import MAX_REPLY_CHARS, Worker
 
 Conn = psycopg.Connection[Any]
 

@@ -1,2 +1,2 @@
-"""The agent side of a turn: providers (echo, OpenAI-compatible) behind a circuit breaker, the
-token-budgeted context, and the agent settings."""
+"""The agent side of a turn: provider types, the echo and OpenAI-compatible providers behind a
+circuit breaker, the token-budgeted context, and token counting."""

@@ -34,8 +34,7 @@ from wahook import logs, metrics
 from wahook.agent.context import ChatMessage, build_context, history_budget
 from wahook.agent.tokens import TokenCounter
 from wahook.agent.types import AgentReply, Provider, ProviderError, TurnInput, TurnMessage
-from wahook.config import AgentSettings
-from wahook.config import WorkerSettings as WorkerSettings  # re-exported: a Worker is built with it
+from wahook.config import AgentSettings, WorkerSettings
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
 from wahook.db.pool import retry_while_unavailable
