@@ -10,16 +10,22 @@ from collections import Counter
 from typing import Any
 
 import psycopg
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
-from tests.work_support import add_message, message_tokens, wamids
-from wahook.db.turns import CLAIM_CONVERSATIONS, CLAIMED_TURN, ClaimedTurn
+from tests.work_support import add_message, run_workers, seed_conversations, wamids
+from wahook.db.turns import (
+    CLAIM_CONVERSATIONS,
+    CLAIMED_TURN,
+    COMPLETE_TURNS,
+    ClaimedTurn,
+    CompletedRow,
+    TurnCompletion,
+)
 
 WORKERS = 4
 CONVERSATIONS = 200
 BATCH = 16
-
-COMPLETE_MANY = "select error_sqlstate from wahook.complete_turns(%(turns)s)"
 
 
 def claim_many(conn: psycopg.Connection[Any], worker: str, limit: int = BATCH) -> list[ClaimedTurn]:
@@ -30,48 +36,15 @@ def claim_many(conn: psycopg.Connection[Any], worker: str, limit: int = BATCH) -
 
 def complete_many(conn: psycopg.Connection[Any], turns: list[ClaimedTurn]) -> list[str | None]:
     batch = [
-        {
-            "conversation_id": t.conversation_id,
-            "lease_token": t.lease_token,
-            "reply_text": "re: " + ", ".join(wamids(t)),
-            "reply_tokens": 1,
-            "message_tokens": message_tokens(t),
-        }
+        TurnCompletion(t, "re: " + ", ".join(wamids(t)), 1, {m.id: 1 for m in t.messages}, {}, None).as_json()
         for t in turns
     ]
-    return [row[0] for row in conn.execute(COMPLETE_MANY, {"turns": Jsonb(batch)}).fetchall()]
-
-
-def run_workers(database_url: str, work: Any) -> list[BaseException]:
-    errors: list[BaseException] = []
-    start = threading.Barrier(WORKERS)
-
-    def guarded(worker: str) -> None:
-        try:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                start.wait()
-                work(conn, worker)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=guarded, args=(f"worker-{i}",)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    return errors
+    with conn.cursor(row_factory=class_row(CompletedRow)) as cur:
+        return [row.error_sqlstate for row in cur.execute(COMPLETE_TURNS, {"turns": Jsonb(batch)})]
 
 
 def test_concurrent_batch_claims_never_share_a_conversation(database_url: str) -> None:
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            """
-            select tests.add_message('100000001', 'c' || g, 'wamid.' || g, now(), 'message ' || g)
-            from generate_series(1, %s) as g
-            """,
-            (CONVERSATIONS,),
-        )
+    seed_conversations(database_url, CONVERSATIONS)
 
     turns: list[tuple[str, ClaimedTurn]] = []
     lock = threading.Lock()
@@ -82,7 +55,7 @@ def test_concurrent_batch_claims_never_share_a_conversation(database_url: str) -
                 turns.extend((worker, turn) for turn in batch)
             assert complete_many(conn, batch) == [None] * len(batch), "every turn of the batch completes"
 
-    assert run_workers(database_url, work) == []
+    assert run_workers(database_url, WORKERS, work) == []
     claimed = Counter(turn.conversation_id for _, turn in turns)
     assert len(claimed) == CONVERSATIONS, "every conversation is claimed"
     assert set(claimed.values()) == {1}, "none twice"
@@ -125,7 +98,7 @@ def test_messages_arriving_during_batches_are_answered_once_and_in_order(databas
 
     feeder = threading.Thread(target=arrive)
     feeder.start()
-    errors = run_workers(database_url, work)
+    errors = run_workers(database_url, WORKERS, work)
     feeder.join(timeout=300)
     assert errors == []
 

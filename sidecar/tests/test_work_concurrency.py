@@ -8,7 +8,7 @@ from collections import Counter
 
 import psycopg
 
-from tests.work_support import claim, complete, wamids
+from tests.work_support import claim, complete, run_workers, seed_conversations, wamids
 from wahook.db.turns import ClaimedTurn
 
 WORKERS = 8
@@ -16,39 +16,17 @@ CONVERSATIONS = 1000
 
 
 def test_concurrent_claims_never_share_a_conversation(database_url: str) -> None:
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(
-            """
-            select tests.add_message('100000001', 'c' || g, 'wamid.' || g, now(), 'message ' || g)
-            from generate_series(1, %s) as g
-            """,
-            (CONVERSATIONS,),
-        )
-
+    seed_conversations(database_url, CONVERSATIONS)
     turns: list[tuple[str, ClaimedTurn]] = []
-    errors: list[BaseException] = []
     lock = threading.Lock()
-    start = threading.Barrier(WORKERS)
 
-    def work(worker: str) -> None:
-        try:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                start.wait()
-                while (turn := claim(conn, worker)) is not None:
-                    with lock:
-                        turns.append((worker, turn))
-                    complete(conn, turn, reply=f"reply to {wamids(turn)[0]}")
-        except BaseException as exc:
+    def work(conn: psycopg.Connection[tuple[object, ...]], worker: str) -> None:
+        while (turn := claim(conn, worker)) is not None:
             with lock:
-                errors.append(exc)
+                turns.append((worker, turn))
+            complete(conn, turn, reply=f"reply to {wamids(turn)[0]}")
 
-    threads = [threading.Thread(target=work, args=(f"worker-{i}",)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a worker hung"
-    assert errors == []
+    assert run_workers(database_url, WORKERS, work) == []
 
     claimed = Counter(turn.conversation_id for _, turn in turns)
     assert len(claimed) == CONVERSATIONS, "every conversation is claimed"

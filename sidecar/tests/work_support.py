@@ -4,13 +4,14 @@ tests (each test connection is its own worker), with the sidecar's own SQL and r
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg.rows import class_row
-from psycopg.types.json import Jsonb
 
 from wahook.db.turns import (
     CLAIM_CONVERSATION,
@@ -21,7 +22,10 @@ from wahook.db.turns import (
     ClaimedTurn,
     LeaseExpiry,
     Outbox,
+    TurnCompletion,
     TurnFailure,
+    completion_params,
+    failure_params,
 )
 
 Conn = psycopg.Connection[Any]
@@ -44,11 +48,6 @@ def wamids(turn: ClaimedTurn) -> list[str]:
 
 def attempts(turn: ClaimedTurn) -> list[int]:
     return [m.attempt for m in turn.messages]
-
-
-def message_tokens(turn: ClaimedTurn) -> dict[str, int]:
-    """One token per message, as complete_turn(s) takes them."""
-    return {str(m.id): 1 for m in turn.messages}
 
 
 def set_now(conn: Conn, now: datetime | str | None) -> None:
@@ -82,17 +81,9 @@ def claim(conn: Conn, worker: str, lease_seconds: int | None = None) -> ClaimedT
 
 
 def complete(conn: Conn, turn: ClaimedTurn, reply: str | None = "ok", reply_tokens: int = 1) -> int | None:
-    params = {
-        "conversation_id": turn.conversation_id,
-        "lease_token": turn.lease_token,
-        "reply_text": reply,
-        "reply_tokens": reply_tokens,
-        "message_tokens": Jsonb(message_tokens(turn)),
-        "usage": Jsonb({}),
-        "correlation_id": None,
-    }
+    completion = TurnCompletion(turn, reply, reply_tokens, {m.id: 1 for m in turn.messages}, {}, None)
     with conn.cursor(row_factory=class_row(Outbox)) as cur:
-        row = cur.execute(COMPLETE_TURN, params).fetchone()
+        row = cur.execute(COMPLETE_TURN, completion_params(completion)).fetchone()
     assert row is not None
     return row.outbox_id
 
@@ -100,14 +91,7 @@ def complete(conn: Conn, turn: ClaimedTurn, reply: str | None = "ok", reply_toke
 def fail(
     conn: Conn, turn: ClaimedTurn, code: str = "timeout", message: str = "slow", retryable: bool = True
 ) -> TurnFailure:
-    params = {
-        "conversation_id": turn.conversation_id,
-        "lease_token": turn.lease_token,
-        "code": code,
-        "message": message,
-        "retryable": retryable,
-        "correlation_id": None,
-    }
+    params = failure_params(turn, code, message, retryable=retryable, correlation_id=None)
     with conn.cursor(row_factory=class_row(TurnFailure)) as cur:
         row = cur.execute(FAIL_TURN, params).fetchone()
     assert row is not None
@@ -120,3 +104,38 @@ def heartbeat(conn: Conn, turn: ClaimedTurn) -> datetime:
         row = cur.execute(HEARTBEAT, params).fetchone()
     assert row is not None
     return row.lease_expires_at
+
+
+def seed_conversations(database_url: str, count: int) -> None:
+    """`count` conversations with one pending message each (customers c1..c<count>)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            """
+            select tests.add_message('100000001', 'c' || g, 'wamid.' || g, now(), 'message ' || g)
+            from generate_series(1, %s) as g
+            """,
+            (count,),
+        )
+
+
+def run_workers(database_url: str, workers: int, work: Callable[[Conn, str], None]) -> list[BaseException]:
+    """Runs `work(conn, worker_name)` in `workers` threads, each on its own connection, all starting
+    together; the exceptions they raised."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(workers)
+
+    def guarded(worker: str) -> None:
+        try:
+            with psycopg.connect(database_url, autocommit=True) as conn:
+                start.wait()
+                work(conn, worker)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(f"worker-{i}",)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    return errors

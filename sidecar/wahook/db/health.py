@@ -10,7 +10,7 @@ from decimal import Decimal
 import psycopg
 from psycopg.rows import class_row
 
-from wahook.db.pool import Pool
+from wahook.db.pool import Pool, fetch_all, fetch_one
 
 CHECK_HEALTH = """
 select check_name, status, value, threshold, details from wahook.check_webhook_system_health()
@@ -39,9 +39,7 @@ def worst_level(checks: Iterable[HealthCheck]) -> int:
 
 
 async def read_health(database: Pool) -> list[HealthCheck]:
-    async with database.connection() as conn, conn.cursor(row_factory=class_row(HealthCheck)) as cur:
-        await cur.execute(CHECK_HEALTH)
-        return await cur.fetchall()
+    return await fetch_all(database.pool, class_row(HealthCheck), CHECK_HEALTH)
 
 
 def read_health_once(database_url: str, connect_timeout: int) -> list[HealthCheck]:
@@ -69,9 +67,7 @@ class QueueDepth:
 
 
 async def read_queue_depth(database: Pool) -> QueueDepth:
-    async with database.connection() as conn, conn.cursor(row_factory=class_row(QueueDepth)) as cur:
-        await cur.execute(QUEUE_DEPTH)
-        return await cur.fetchone() or QueueDepth(0)
+    return await fetch_one(database.pool, class_row(QueueDepth), QUEUE_DEPTH)
 
 
 async def answers(database: Pool) -> None:

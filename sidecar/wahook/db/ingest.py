@@ -8,7 +8,7 @@ from typing import Any
 from psycopg.rows import class_row
 from psycopg_pool import AsyncConnectionPool
 
-from wahook.db.pool import pooled_connection
+from wahook.db.pool import fetch_all, fetch_one
 
 # %b: the raw bodies travel as binary bytea, neither decoded in Python nor escaped on the wire.
 RECEIVE_WEBHOOKS = """
@@ -60,14 +60,8 @@ async def receive_webhooks(
 ) -> list[Receipt]:
     """Stores the raw bodies in the inbox in one transaction; a verdict per body."""
     params = {"bodies": bodies, "correlation_ids": correlation_ids}
-    async with pooled_connection(pool) as conn, conn.cursor(row_factory=class_row(Receipt)) as cur:
-        await cur.execute(RECEIVE_WEBHOOKS, params)
-        return await cur.fetchall()
+    return await fetch_all(pool, class_row(Receipt), RECEIVE_WEBHOOKS, params)
 
 
 async def ingest_inbox(pool: AsyncConnectionPool[Any], limit: int) -> IngestSummary:
-    async with pooled_connection(pool) as conn, conn.cursor(row_factory=class_row(IngestSummary)) as cur:
-        await cur.execute(INGEST_INBOX, {"limit": limit})
-        row = await cur.fetchone()
-        assert row is not None
-        return row
+    return await fetch_one(pool, class_row(IngestSummary), INGEST_INBOX, {"limit": limit})

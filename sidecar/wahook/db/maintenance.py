@@ -7,7 +7,7 @@ from typing import Any
 
 from psycopg.rows import class_row
 
-from wahook.db.pool import Pool
+from wahook.db.pool import Pool, fetch_one
 
 RUN_MAINTENANCE = "select wahook.run_maintenance() as summary"
 
@@ -29,10 +29,7 @@ class MaintenanceCalls(Pool):
     """The maintenance calls of Database."""
 
     async def pg_cron_runs_maintenance(self) -> bool:
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(Answer)) as cur:
-            await cur.execute(MAINTENANCE_IS_SCHEDULED)
-            row = await cur.fetchone()
-            return bool(row and row.answer)
+        return (await fetch_one(self.pool, class_row(Answer), MAINTENANCE_IS_SCHEDULED)).answer
 
     async def run_maintenance(self) -> dict[str, object]:
         # A purge over a long backlog may outlast the request-sized statement_timeout of the

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from psycopg import AsyncConnection
-from psycopg.rows import TupleRow, class_row
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
-from wahook.db.pool import pooled_connection, refusal
+from wahook.db.pool import fetch_all, fetch_one, refusal
 
 CLAIM_OUTBOUND_MESSAGES = """
 select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, last_inbound_at,
@@ -77,14 +75,9 @@ class Outbox:
     def __init__(self, pool: AsyncConnectionPool[Any]) -> None:
         self.pool = pool
 
-    def connection(self) -> AbstractAsyncContextManager[AsyncConnection[TupleRow]]:
-        return pooled_connection(self.pool)
-
     async def claim(self, sender: str, limit: int, lease_seconds: int) -> list[OutboundMessage]:
         params = {"sender": sender, "limit": limit, "lease_seconds": lease_seconds}
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(OutboundMessage)) as cur:
-            await cur.execute(CLAIM_OUTBOUND_MESSAGES, params)
-            return await cur.fetchall()
+        return await fetch_all(self.pool, class_row(OutboundMessage), CLAIM_OUTBOUND_MESSAGES, params)
 
     async def record_sents(self, sends: list[tuple[OutboundMessage, str]]) -> list[str | Exception]:
         """Records the sends in one transaction: per send, the reply's status afterwards or the
@@ -93,9 +86,10 @@ class Outbox:
             {"conversation_id": m.conversation_id, "outbound_id": m.outbound_id, "wamid": wamid}
             for m, wamid in sends
         ]
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(SentRow)) as cur:
-            await cur.execute(RECORD_OUTBOUND_SENTS, {"sends": Jsonb(rows)})
-            found = {(row.conversation_id, row.outbound_id): row for row in await cur.fetchall()}
+        recorded = await fetch_all(
+            self.pool, class_row(SentRow), RECORD_OUTBOUND_SENTS, {"sends": Jsonb(rows)}
+        )
+        found = {(row.conversation_id, row.outbound_id): row for row in recorded}
         results: list[str | Exception] = []
         for message, _ in sends:
             row = found[(message.conversation_id, message.outbound_id)]
@@ -124,9 +118,4 @@ class Outbox:
             "retryable": retryable,
             "ambiguous": ambiguous,
         }
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(FailureOutcome)) as cur:
-            await cur.execute(RECORD_OUTBOUND_FAILURE, params)
-            row = await cur.fetchone()
-            if row is None:  # the function returns a row or raises
-                raise RuntimeError("record_outbound_failure returned no row")
-            return row
+        return await fetch_one(self.pool, class_row(FailureOutcome), RECORD_OUTBOUND_FAILURE, params)

@@ -4,18 +4,20 @@ retry for recording what has already happened."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, TypeVar
 
 import psycopg
 from psycopg import AsyncConnection
-from psycopg.rows import TupleRow
+from psycopg.rows import AsyncRowFactory, TupleRow
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from wahook.errors import BY_SQLSTATE, WahookError, translate
 
 T = TypeVar("T")
+R = TypeVar("R")
+Params = Mapping[str, Any] | None
 
 # Connection trouble, rolled-back transactions (deadlock, serialisation), exhausted resources and
 # shutdowns: worth a retry, never the caller's fault.
@@ -38,6 +40,27 @@ async def pooled_connection(pool: AsyncConnectionPool[Any]) -> AsyncIterator[Asy
         if exc.sqlstate is None or exc.sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
             raise DatabaseUnavailable(f"the database is unavailable ({exc.sqlstate})") from exc
         raise translate(exc) from exc
+
+
+async def fetch_all(
+    pool: AsyncConnectionPool[Any], rows: AsyncRowFactory[R], query: str, params: Params = None
+) -> list[R]:
+    """Every row of one statement on a pooled connection, made by `rows` (class_row(...))."""
+    async with pooled_connection(pool) as conn, conn.cursor(row_factory=rows) as cur:
+        await cur.execute(query, params)
+        return await cur.fetchall()
+
+
+async def fetch_one(
+    pool: AsyncConnectionPool[Any], rows: AsyncRowFactory[R], query: str, params: Params = None
+) -> R:
+    """The one row of a statement that always returns one (a function call, or it raises)."""
+    async with pooled_connection(pool) as conn, conn.cursor(row_factory=rows) as cur:
+        await cur.execute(query, params)
+        row = await cur.fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from {query.split('(')[0].split()[-1]}")
+    return row
 
 
 def refusal(sqlstate: str, message: str | None) -> WahookError:

@@ -10,7 +10,7 @@ from typing import Any
 from psycopg.rows import class_row, kwargs_row
 from psycopg.types.json import Jsonb
 
-from wahook.db.pool import Pool, refusal
+from wahook.db.pool import Pool, fetch_all, fetch_one, refusal
 
 CLAIM_CONVERSATION = """
 select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
@@ -190,6 +190,26 @@ class Released:
     released_count: int
 
 
+def completion_params(completion: TurnCompletion) -> dict[str, Any]:
+    """The parameters of COMPLETE_TURN (the single call, which the race tests use)."""
+    values = completion.as_json()
+    return {**values, "message_tokens": Jsonb(values["message_tokens"]), "usage": Jsonb(values["usage"])}
+
+
+def failure_params(
+    turn: ClaimedTurn, code: str, message: str, *, retryable: bool, correlation_id: str | None
+) -> dict[str, Any]:
+    """The parameters of FAIL_TURN."""
+    return {
+        "conversation_id": turn.conversation_id,
+        "lease_token": turn.lease_token,
+        "code": code,
+        "message": message,
+        "retryable": retryable,
+        "correlation_id": correlation_id,
+    }
+
+
 def by_lease(rows: list[LeaseRow], turns: list[ClaimedTurn]) -> list[LeaseRow]:
     """The rows of a batched call in the order of the turns it was given."""
     found = {(row.conversation_id, row.lease_token): row for row in rows}
@@ -202,9 +222,8 @@ class TurnCalls(Pool):
     async def claim_conversation(self, worker: str, lease_seconds: int | None = None) -> ClaimedTurn | None:
         # The claim records each turn's correlation id itself: its newest message's.
         params = {"worker": worker, "lease_seconds": lease_seconds}
-        async with self.connection() as conn, conn.cursor(row_factory=CLAIMED_TURN) as cur:
-            await cur.execute(CLAIM_CONVERSATION, params)
-            return await cur.fetchone()
+        claimed = await fetch_all(self.pool, CLAIMED_TURN, CLAIM_CONVERSATION, params)
+        return claimed[0] if claimed else None
 
     async def claim_conversations(
         self,
@@ -220,9 +239,7 @@ class TurnCalls(Pool):
             "lease_seconds": lease_seconds,
             "history_budget": history_budget,
         }
-        async with self.connection() as conn, conn.cursor(row_factory=CLAIMED_TURN) as cur:
-            await cur.execute(CLAIM_CONVERSATIONS, params)
-            return await cur.fetchall()
+        return await fetch_all(self.pool, CLAIMED_TURN, CLAIM_CONVERSATIONS, params)
 
     async def heartbeats(
         self, turns: list[ClaimedTurn], lease_seconds: int | None = None
@@ -231,9 +248,7 @@ class TurnCalls(Pool):
         that refused it (LeaseLost, ConversationNotFound)."""
         leases = [{"conversation_id": t.conversation_id, "lease_token": t.lease_token} for t in turns]
         params = {"leases": Jsonb(leases), "lease_seconds": lease_seconds}
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(HeartbeatRow)) as cur:
-            await cur.execute(HEARTBEATS, params)
-            rows = await cur.fetchall()
+        rows = await fetch_all(self.pool, class_row(HeartbeatRow), HEARTBEATS, params)
         results: list[datetime | Exception] = []
         for row in by_lease(list(rows), turns):
             assert isinstance(row, HeartbeatRow)
@@ -247,9 +262,7 @@ class TurnCalls(Pool):
         """Completes the turns in one transaction: per turn, the outbox id of its reply (None without
         one) or the error that refused it (LeaseLost, ConversationNotFound), which fails it alone."""
         params = {"turns": Jsonb([c.as_json() for c in completions])}
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(CompletedRow)) as cur:
-            await cur.execute(COMPLETE_TURNS, params)
-            rows = await cur.fetchall()
+        rows = await fetch_all(self.pool, class_row(CompletedRow), COMPLETE_TURNS, params)
         results: list[int | Exception | None] = []
         for row in by_lease(list(rows), [c.turn for c in completions]):
             assert isinstance(row, CompletedRow)
@@ -258,64 +271,15 @@ class TurnCalls(Pool):
             )
         return results
 
-    async def heartbeat(self, turn: ClaimedTurn, lease_seconds: int | None = None) -> datetime:
-        params = {
-            "conversation_id": turn.conversation_id,
-            "lease_token": turn.lease_token,
-            "lease_seconds": lease_seconds,
-        }
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(LeaseExpiry)) as cur:
-            await cur.execute(HEARTBEAT, params)
-            row = await cur.fetchone()
-            assert row is not None
-            return row.lease_expires_at
-
     async def context_window(self, conversation_id: int, budget: int) -> list[HistoryEntry]:
         params = {"conversation_id": conversation_id, "budget": budget}
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(HistoryEntry)) as cur:
-            await cur.execute(CONTEXT_WINDOW, params)
-            return await cur.fetchall()
-
-    async def complete_turn(
-        self,
-        turn: ClaimedTurn,
-        reply_text: str | None,
-        reply_tokens: int | None,
-        message_tokens: dict[int, int],
-        usage: dict[str, Any],
-        correlation_id: str | None,
-    ) -> int | None:
-        """Returns the outbox id of the queued reply (None without a reply)."""
-        params = {
-            "conversation_id": turn.conversation_id,
-            "lease_token": turn.lease_token,
-            "reply_text": reply_text,
-            "reply_tokens": reply_tokens,
-            "message_tokens": Jsonb({str(k): v for k, v in message_tokens.items()}),
-            "usage": Jsonb(usage),
-            "correlation_id": correlation_id,
-        }
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(Outbox)) as cur:
-            await cur.execute(COMPLETE_TURN, params)
-            row = await cur.fetchone()
-            return None if row is None else row.outbox_id
+        return await fetch_all(self.pool, class_row(HistoryEntry), CONTEXT_WINDOW, params)
 
     async def fail_turn(
         self, turn: ClaimedTurn, code: str, message: str, *, retryable: bool, correlation_id: str | None
     ) -> TurnFailure:
-        params = {
-            "conversation_id": turn.conversation_id,
-            "lease_token": turn.lease_token,
-            "code": code,
-            "message": message,
-            "retryable": retryable,
-            "correlation_id": correlation_id,
-        }
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(TurnFailure)) as cur:
-            await cur.execute(FAIL_TURN, params)
-            row = await cur.fetchone()
-            assert row is not None
-            return row
+        params = failure_params(turn, code, message, retryable=retryable, correlation_id=correlation_id)
+        return await fetch_one(self.pool, class_row(TurnFailure), FAIL_TURN, params)
 
     async def release_turn(self, turn: ClaimedTurn, reason: str, correlation_id: str | None) -> int:
         params = {
@@ -324,7 +288,4 @@ class TurnCalls(Pool):
             "reason": reason,
             "correlation_id": correlation_id,
         }
-        async with self.connection() as conn, conn.cursor(row_factory=class_row(Released)) as cur:
-            await cur.execute(RELEASE_TURN, params)
-            row = await cur.fetchone()
-            return row.released_count if row else 0
+        return (await fetch_one(self.pool, class_row(Released), RELEASE_TURN, params)).released_count
