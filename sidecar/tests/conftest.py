@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -79,13 +80,21 @@ def empty_database_url(admin_url: str) -> Iterator[str]:
     drop_database(admin_url, name)
 
 
-@pytest.fixture
-def database_url(admin_url: str, template_db: str) -> Iterator[str]:
-    """A fresh database with the schema pushed, cloned from the template."""
+@contextmanager
+def pushed_database(admin_url: str, template_db: str) -> Iterator[str]:
+    """A fresh database with the schema pushed, cloned from the template, dropped after the block."""
     name = f"wahook_t_{uuid.uuid4().hex[:12]}"
     create_database(admin_url, name, template=template_db)
-    yield url_for(admin_url, name)
-    drop_database(admin_url, name)
+    try:
+        yield url_for(admin_url, name)
+    finally:
+        drop_database(admin_url, name)
+
+
+@pytest.fixture
+def database_url(admin_url: str, template_db: str) -> Iterator[str]:
+    with pushed_database(admin_url, template_db) as url:
+        yield url
 
 
 @pytest.fixture

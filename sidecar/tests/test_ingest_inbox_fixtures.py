@@ -6,7 +6,6 @@ batches). Both databases must end with the same rows (tests.ingest_snapshot), bo
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.conftest import create_database, drop_database, url_for
+from tests.conftest import pushed_database
 from tests.ingest_support import process_message, with_unique_wamids
 from tests.test_ingest_fixtures import accepted_webhook_files
 
@@ -23,10 +22,8 @@ NOW = "2026-06-01 12:00:00+00"
 
 @pytest.fixture
 def second_database_url(admin_url: str, template_db: str) -> Iterator[str]:
-    name = f"wahook_t_{uuid.uuid4().hex[:12]}"
-    create_database(admin_url, name, template=template_db)
-    yield url_for(admin_url, name)
-    drop_database(admin_url, name)
+    with pushed_database(admin_url, template_db) as url:
+        yield url
 
 
 def fixture_bodies(fixtures_dir: Path) -> list[tuple[str, dict[str, Any]]]:

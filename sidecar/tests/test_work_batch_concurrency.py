@@ -6,14 +6,13 @@ while new ones keep arriving."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from typing import Any
 
 import psycopg
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
-from tests.work_support import add_message, run_workers, seed_conversations, wamids
+from tests.work_support import add_message, assert_each_claimed_once, run_workers, seed_conversations, wamids
 from wahook.db.turns import (
     CLAIM_CONVERSATIONS,
     CLAIMED_TURN,
@@ -56,11 +55,7 @@ def test_concurrent_batch_claims_never_share_a_conversation(database_url: str) -
             assert complete_many(conn, batch) == [None] * len(batch), "every turn of the batch completes"
 
     assert run_workers(database_url, WORKERS, work) == []
-    claimed = Counter(turn.conversation_id for _, turn in turns)
-    assert len(claimed) == CONVERSATIONS, "every conversation is claimed"
-    assert set(claimed.values()) == {1}, "none twice"
-    assert len({turn.lease_token for _, turn in turns}) == CONVERSATIONS, "every claim has its own token"
-    assert len({worker for worker, _ in turns}) > 1, "the work was shared between workers"
+    assert_each_claimed_once(turns, CONVERSATIONS)
 
     with psycopg.connect(database_url, autocommit=True) as conn:
         assert conn.execute(

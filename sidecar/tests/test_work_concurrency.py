@@ -4,11 +4,17 @@ and every conversation is claimed and completed exactly once."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 
 import psycopg
 
-from tests.work_support import claim, complete, run_workers, seed_conversations, wamids
+from tests.work_support import (
+    assert_each_claimed_once,
+    claim,
+    complete,
+    run_workers,
+    seed_conversations,
+    wamids,
+)
 from wahook.db.turns import ClaimedTurn
 
 WORKERS = 8
@@ -28,11 +34,7 @@ def test_concurrent_claims_never_share_a_conversation(database_url: str) -> None
 
     assert run_workers(database_url, WORKERS, work) == []
 
-    claimed = Counter(turn.conversation_id for _, turn in turns)
-    assert len(claimed) == CONVERSATIONS, "every conversation is claimed"
-    assert set(claimed.values()) == {1}, "none twice"
-    assert len({turn.lease_token for _, turn in turns}) == CONVERSATIONS, "every claim has its own token"
-    assert len({worker for worker, _ in turns}) > 1, "the work was shared between workers"
+    assert_each_claimed_once(turns, CONVERSATIONS)
 
     with psycopg.connect(database_url, autocommit=True) as conn:
         states = conn.execute(

@@ -5,6 +5,7 @@ tests (each test connection is its own worker), with the sidecar's own SQL and r
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,3 +140,13 @@ def run_workers(database_url: str, workers: int, work: Callable[[Conn, str], Non
         thread.join(timeout=300)
     assert not any(thread.is_alive() for thread in threads), "a worker hung"
     return errors
+
+
+def assert_each_claimed_once(turns: list[tuple[str, ClaimedTurn]], conversations: int) -> None:
+    """What concurrent workers must guarantee: every conversation claimed, none twice, each claim
+    with its own lease token, and the work shared between workers."""
+    claimed = Counter(turn.conversation_id for _, turn in turns)
+    assert len(claimed) == conversations, "every conversation is claimed"
+    assert set(claimed.values()) == {1}, "none twice"
+    assert len({turn.lease_token for _, turn in turns}) == conversations, "every claim has its own token"
+    assert len({worker for worker, _ in turns}) > 1, "the work was shared between workers"
