@@ -52,6 +52,17 @@ def fail(breaker: CircuitBreaker, operation: Operation) -> ProviderError:
     return info.value
 
 
+def tripped(failures: int = 1) -> tuple[FakeClock, CircuitBreaker, Operation]:
+    """A breaker (30 s cool-down) opened by `failures` failing calls of an operation that still fails."""
+    clock = FakeClock()
+    breaker = CircuitBreaker(failure_threshold=failures, reset_seconds=30, clock=clock)
+    op = Operation()
+    op.error = RETRYABLE
+    for _ in range(failures):
+        fail(breaker, op)
+    return clock, breaker, op
+
+
 def test_opens_after_n_consecutive_failures_and_then_fails_fast() -> None:
     clock = FakeClock()
     breaker = CircuitBreaker(failure_threshold=3, reset_seconds=30, clock=clock)
@@ -102,11 +113,7 @@ def test_unexpected_exceptions_count_as_failures() -> None:
 
 
 def test_half_open_trial_success_closes_it() -> None:
-    clock = FakeClock()
-    breaker = CircuitBreaker(failure_threshold=1, reset_seconds=30, clock=clock)
-    op = Operation()
-    op.error = RETRYABLE
-    fail(breaker, op)
+    clock, breaker, op = tripped()
     clock.advance(29.9)
     assert fail(breaker, op).code == "circuit_open"
     clock.advance(0.1)
@@ -118,12 +125,7 @@ def test_half_open_trial_success_closes_it() -> None:
 
 
 def test_half_open_trial_failure_opens_it_for_another_cool_down() -> None:
-    clock = FakeClock()
-    breaker = CircuitBreaker(failure_threshold=2, reset_seconds=30, clock=clock)
-    op = Operation()
-    op.error = RETRYABLE
-    fail(breaker, op)
-    fail(breaker, op)
+    clock, breaker, op = tripped(2)
     clock.advance(30)
     assert fail(breaker, op) is RETRYABLE  # the trial, failing once is enough
     assert state_of(breaker) is BreakerState.OPEN
@@ -133,11 +135,7 @@ def test_half_open_trial_failure_opens_it_for_another_cool_down() -> None:
 
 
 def test_half_open_lets_only_one_trial_through_at_a_time() -> None:
-    clock = FakeClock()
-    breaker = CircuitBreaker(failure_threshold=1, reset_seconds=30, clock=clock)
-    op = Operation()
-    op.error = RETRYABLE
-    fail(breaker, op)
+    clock, breaker, op = tripped()
     clock.advance(30)
     op.error = None
     release = asyncio.Event()
@@ -159,11 +157,7 @@ def test_half_open_lets_only_one_trial_through_at_a_time() -> None:
 
 
 def test_a_cancelled_trial_frees_the_trial_slot() -> None:
-    clock = FakeClock()
-    breaker = CircuitBreaker(failure_threshold=1, reset_seconds=30, clock=clock)
-    op = Operation()
-    op.error = RETRYABLE
-    fail(breaker, op)
+    clock, breaker, op = tripped()
     clock.advance(30)
 
     async def hang() -> str:
