@@ -9,7 +9,7 @@ stable
 set search_path = ''
 as $$
 declare
-    v_now timestamptz := wahook_private.clock_now();
+    v_window wahook_private.report_windows;
     v_text text;
 begin
     check_name := 'cron_job_failures_last_hour';
@@ -22,6 +22,7 @@ begin
         return;
     end if;
 
+    select * into strict v_window from wahook_private.report_windows;
     begin
         execute $sql$
             select
@@ -46,7 +47,7 @@ begin
             ) as f
         $sql$
         into value, v_text
-        using v_now - interval '1 hour', v_now;
+        using v_window.last_hour_since, v_window.now;
         status := wahook_private.health_status(value, threshold, 0);
         details := coalesce(
             'failed runs of wahook-* jobs in the last hour: ' || v_text,

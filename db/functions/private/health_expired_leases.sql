@@ -3,33 +3,28 @@
 -- settings.health_max_expired_leases.
 create or replace function wahook_private.health_expired_leases()
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language plpgsql
+language sql
 stable
 set search_path = ''
 as $$
-declare
-    v_settings wahook_private.settings;
-    v_count bigint;
-    v_at timestamptz;
-begin
-    select * into strict v_settings from wahook_private.settings as s where s.id;
-
-    select pg_catalog.count(*), pg_catalog.min(c.lease_expires_at)
-    into v_count, v_at
-    from wahook_private.webhook_conversations as c
-    where c.state = 'processing' and c.lease_expires_at < wahook_private.clock_now();
-    check_name := 'expired_leases';
-    value := v_count;
-    threshold := v_settings.health_max_expired_leases;
-    status := wahook_private.health_status(value, threshold, 0);
-    details := case
-        when v_count = 0 then 'no lease is past its expiry'
-        else pg_catalog.format(
-            '%s conversation(s) processing with an expired lease; oldest expired at %s', v_count, v_at
-        )
-    end;
-    return next;
-end
+    select h.*
+    from wahook_private.settings as s
+    cross join wahook_private.report_windows as w
+    cross join lateral (
+        select pg_catalog.count(*) as expired, pg_catalog.min(c.lease_expires_at) as oldest
+        from wahook_private.webhook_conversations as c
+        where c.state = 'processing' and c.lease_expires_at < w.now
+    ) as e
+    cross join lateral wahook_private.health_row(
+        'expired_leases', e.expired, s.health_max_expired_leases, 0,
+        case
+            when e.expired = 0 then 'no lease is past its expiry'
+            else pg_catalog.format(
+                '%s conversation(s) processing with an expired lease; oldest expired at %s', e.expired, e.oldest
+            )
+        end
+    ) as h
+    where s.id
 $$;
 
 comment on function wahook_private.health_expired_leases() is

@@ -3,34 +3,34 @@
 -- twice it.
 create or replace function wahook_private.health_ingest_lag()
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language plpgsql
+language sql
 stable
 set search_path = ''
 as $$
-declare
-    v_settings wahook_private.settings;
-    v_at timestamptz;
-begin
-    select * into strict v_settings from wahook_private.settings as s where s.id;
-
-    select w.received_at
-    into v_at
-    from wahook_private.webhook_inbox as w
-    where w.failed_at is null
-    order by w.id
-    limit 1;
-    check_name := 'ingest_lag';
-    value := coalesce(greatest(pg_catalog.round(extract(epoch from wahook_private.clock_now() - v_at), 1), 0), 0);
-    threshold := v_settings.health_max_inbox_lag_seconds;
-    status := wahook_private.health_status(value, threshold * 2, threshold);
-    details := case
-        when v_at is null then 'no acknowledged webhook body waits to be ingested'
-        else pg_catalog.format(
-            'the oldest acknowledged webhook body waiting to be ingested was received at %s', v_at
-        )
-    end;
-    return next;
-end
+    select h.*
+    from wahook_private.settings as s
+    cross join wahook_private.report_windows as w
+    left join lateral (
+        select i.received_at
+        from wahook_private.webhook_inbox as i
+        where i.failed_at is null
+        order by i.id
+        limit 1
+    ) as o on true
+    cross join lateral wahook_private.health_row(
+        'ingest_lag',
+        coalesce(greatest(pg_catalog.round(extract(epoch from w.now - o.received_at), 1), 0), 0),
+        s.health_max_inbox_lag_seconds,
+        s.health_max_inbox_lag_seconds,
+        case
+            when o.received_at is null then 'no acknowledged webhook body waits to be ingested'
+            else pg_catalog.format(
+                'the oldest acknowledged webhook body waiting to be ingested was received at %s', o.received_at
+            )
+        end,
+        p_critical_above => s.health_max_inbox_lag_seconds * 2
+    ) as h
+    where s.id
 $$;
 
 comment on function wahook_private.health_ingest_lag() is

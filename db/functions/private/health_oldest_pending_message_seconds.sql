@@ -3,31 +3,30 @@
 -- wait is normal: warn above half of settings.health_max_oldest_pending_seconds, critical above it.
 create or replace function wahook_private.health_oldest_pending_message_seconds()
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language plpgsql
+language sql
 stable
 set search_path = ''
 as $$
-declare
-    v_settings wahook_private.settings;
-    v_at timestamptz;
-begin
-    select * into strict v_settings from wahook_private.settings as s where s.id;
-
-    select pg_catalog.min(m.received_at)
-    into v_at
-    from wahook_private.processed_webhook_messages as m
-    inner join wahook_private.webhook_conversations as c on m.conversation_id = c.conversation_id
-    where m.status = 'pending' and c.state <> 'paused';
-    check_name := 'oldest_pending_message_seconds';
-    value := pg_catalog.round(extract(epoch from wahook_private.clock_now() - v_at), 1);
-    threshold := v_settings.health_max_oldest_pending_seconds;
-    status := wahook_private.health_status(value, threshold, threshold / 2);
-    details := case
-        when v_at is null then 'no message is pending'
-        else pg_catalog.format('the oldest pending message arrived at %s', v_at)
-    end;
-    return next;
-end
+    select h.*
+    from wahook_private.settings as s
+    cross join wahook_private.report_windows as w
+    cross join lateral (
+        select pg_catalog.min(m.received_at) as oldest
+        from wahook_private.processed_webhook_messages as m
+        inner join wahook_private.webhook_conversations as c on m.conversation_id = c.conversation_id
+        where m.status = 'pending' and c.state <> 'paused'
+    ) as p
+    cross join lateral wahook_private.health_row(
+        'oldest_pending_message_seconds',
+        pg_catalog.round(extract(epoch from w.now - p.oldest), 1),
+        s.health_max_oldest_pending_seconds,
+        s.health_max_oldest_pending_seconds / 2.0,
+        case
+            when p.oldest is null then 'no message is pending'
+            else pg_catalog.format('the oldest pending message arrived at %s', p.oldest)
+        end
+    ) as h
+    where s.id
 $$;
 
 comment on function wahook_private.health_oldest_pending_message_seconds() is
