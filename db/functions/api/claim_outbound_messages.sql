@@ -47,16 +47,8 @@ begin
     if p_sender is null or pg_catalog.btrim(p_sender) = '' then
         raise exception using errcode = 'WH002', message = 'p_sender must name the sender';
     end if;
-    if p_limit is null or p_limit not between 1 and 1000 then
-        raise exception using
-            errcode = 'WH002',
-            message = pg_catalog.format('p_limit must be between 1 and 1000, not %s', p_limit);
-    end if;
-    if p_lease_seconds is null or p_lease_seconds not between 1 and 3600 then
-        raise exception using
-            errcode = 'WH002',
-            message = pg_catalog.format('p_lease_seconds must be between 1 and 3600, not %s', p_lease_seconds);
-    end if;
+    perform wahook_private.check_argument_between('p_limit', p_limit, 1, 1000);
+    perform wahook_private.check_argument_between('p_lease_seconds', p_lease_seconds, 1, 3600);
 
     return query
     with due as (

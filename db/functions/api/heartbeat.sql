@@ -11,11 +11,7 @@ security definer
 set search_path = ''
 as $$
 begin
-    if p_lease_seconds is not null and p_lease_seconds not between 1 and 86400 then
-        raise exception using
-            errcode = 'WH002',
-            message = pg_catalog.format('p_lease_seconds must be between 1 and 86400, not %s', p_lease_seconds);
-    end if;
+    perform wahook_private.check_argument_between('p_lease_seconds', p_lease_seconds, 1, 86400, p_optional => true);
 
     return wahook_private.extend_lease(p_conversation_id, p_lease_token, p_lease_seconds);
 end

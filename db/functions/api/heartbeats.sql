@@ -19,11 +19,7 @@ declare
     v_check record;
     v_expires_at timestamptz;
 begin
-    if p_lease_seconds is not null and p_lease_seconds not between 1 and 86400 then
-        raise exception using
-            errcode = 'WH002',
-            message = pg_catalog.format('p_lease_seconds must be between 1 and 86400, not %s', p_lease_seconds);
-    end if;
+    perform wahook_private.check_argument_between('p_lease_seconds', p_lease_seconds, 1, 86400, p_optional => true);
     perform wahook_private.check_batch_items(
         p_leases,
         array['conversation_id', 'lease_token'],

@@ -35,11 +35,7 @@ declare
     v_outcomes text [];
     v_outcome_keys text [] := '{}'::text [];
 begin
-    if p_limit is null or p_limit not between 1 and 10000 then
-        raise exception using
-            errcode = 'WH002',
-            message = pg_catalog.format('p_limit must be between 1 and 10000, not %s', p_limit);
-    end if;
+    perform wahook_private.check_argument_between('p_limit', p_limit, 1, 10000);
     body_count := 0;
     item_count := 0;
     accepted_count := 0;
