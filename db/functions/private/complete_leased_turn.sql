@@ -34,14 +34,7 @@ begin
         )
     ) as d;
 
-    if v_done.error_sqlstate = 'WH011' then
-        raise exception using errcode = 'WH011', message = v_done.error_message;
-    elsif v_done.error_sqlstate = 'WH010' then
-        raise exception using
-            errcode = 'WH010',
-            message = v_done.error_message,
-            hint = 'The turn is no longer this worker''s: drop its result, another worker has or will have the messages.';
-    end if;
+    perform wahook_private.raise_lease_error(v_done.error_sqlstate, v_done.error_message);
     return v_done.outbox_id;
 end
 $$;

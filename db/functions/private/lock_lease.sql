@@ -1,6 +1,7 @@
 -- The fence: heartbeat, complete_turn and fail_turn lock the conversation row and go on only when
 -- it is still processing under the presented token and the lease has not expired (the rule lives
--- in try_lock_lease, which the batched calls use without raising).
+-- in try_lock_lease, which the batched calls use without raising; its errors are raised by
+-- raise_lease_error).
 create or replace function wahook_private.lock_lease(p_conversation_id bigint, p_lease_token bigint)
 returns wahook_private.webhook_conversations
 language plpgsql
@@ -12,14 +13,7 @@ begin
     select l.o_conversation, l.o_sqlstate, l.o_message into v_lease
     from wahook_private.try_lock_lease(p_conversation_id, p_lease_token) as l;
 
-    if v_lease.o_sqlstate = 'WH011' then
-        raise exception using errcode = 'WH011', message = v_lease.o_message;
-    elsif v_lease.o_sqlstate = 'WH010' then
-        raise exception using
-            errcode = 'WH010',
-            message = v_lease.o_message,
-            hint = 'The turn is no longer this worker''s: drop its result, another worker has or will have the messages.';
-    end if;
+    perform wahook_private.raise_lease_error(v_lease.o_sqlstate, v_lease.o_message);
 
     return v_lease.o_conversation;
 end
