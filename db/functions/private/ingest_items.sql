@@ -5,27 +5,12 @@
 -- A whole batch in one call: one execution of this query parses every body, where a call per body
 -- paid the executor start and the SQL helpers' set-up (conversation_key, ingest_text_body) for each
 -- body again, about half a millisecond a body.
+-- Its rows are of the type ingest_bodies keeps them in (db/schema/0012_set_based_ingest.sql), so
+-- the columns are listed once; a function's result type cannot be replaced, hence the drop.
+drop function if exists wahook_private.ingest_items(jsonb []);
+
 create or replace function wahook_private.ingest_items(p_payloads jsonb [])
-returns table (
-    body_index integer,
-    item_index integer,
-    kind text,
-    field text,
-    waba_id text,
-    phone_number_id text,
-    display_phone_number text,
-    external_id text,
-    conversation_id bigint,
-    customer_id text,
-    customer_wa_id text,
-    customer_user_id text,
-    profile_name text,
-    item_type text,
-    wa_timestamp timestamptz,
-    text_body text,
-    context_wamid text,
-    item jsonb
-)
+returns setof wahook_private.ingest_item
 language plpgsql
 immutable
 -- PL/pgSQL rather than SQL so that the session caches the plan of this query, and a generic plan:
