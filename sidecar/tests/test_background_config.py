@@ -24,12 +24,14 @@ def test_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WAHOOK_POLL_MS", "250")
     monkeypatch.setenv("WAHOOK_SHUTDOWN_GRACE_SECONDS", "45")
     monkeypatch.setenv("WA_MARK_READ", "1")
+    monkeypatch.setenv("WA_TYPING_INDICATOR", "1")
     monkeypatch.setenv("WA_SENDS_PER_SECOND", "20")
     background = Background.from_env()
     assert background.worker.concurrency == 9
     assert background.worker.poll_seconds == 0.25
     assert background.worker.grace_seconds == 45
     assert background.worker.mark_read is True
+    assert background.worker.typing_indicator is True
     assert background.sends_per_second == 20
 
 

@@ -56,6 +56,22 @@ def test_mark_read_posts_the_read_receipt() -> None:
     assert request.json == {"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.in.1"}
 
 
+def test_mark_read_with_typing_adds_the_typing_indicator() -> None:
+    async def go(base_url: str) -> None:
+        async with GraphClient(base_url, TOKEN) as client:
+            await client.mark_read("100000003", "wamid.in.2", typing=True)
+
+    with running_fake_graph() as (fake, base_url):
+        asyncio.run(go(base_url))
+        [request] = fake.snapshot()
+    assert request.json == {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": "wamid.in.2",
+        "typing_indicator": {"type": "text"},
+    }
+
+
 def test_the_real_rate_limit_answer_is_retryable_and_keeps_code_subcode_and_trace(fixtures_dir: Path) -> None:
     with running_fake_graph() as (fake, base_url):
         fake.fail_next(1, load_api_response(fixtures_dir, "send_message_error_130429_rate_limit"), 400)

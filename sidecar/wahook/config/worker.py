@@ -22,6 +22,9 @@ class WorkerSettings:
     grace_seconds: float = 20.0
     # WA_MARK_READ=1: mark the newest inbound message read when its turn starts.
     mark_read: bool = False
+    # WA_TYPING_INDICATOR=1: that read receipt also shows the customer "typing..." (up to 25 s, or
+    # until the reply arrives); it marks the message read too, so it implies WA_MARK_READ.
+    typing_indicator: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
@@ -32,4 +35,5 @@ class WorkerSettings:
             lease_seconds=positive_int(env, "WAHOOK_LEASE_SECONDS", 0) or None,
             grace_seconds=positive_int(env, "WAHOOK_SHUTDOWN_GRACE_SECONDS", round(cls.grace_seconds)),
             mark_read=env.get("WA_MARK_READ", "") == "1",
+            typing_indicator=env.get("WA_TYPING_INDICATOR", "") == "1",
         )

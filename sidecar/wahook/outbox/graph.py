@@ -201,13 +201,15 @@ class GraphClient:
             "invalid_response", "Graph API answered 2xx without messages[0].id", False, ambiguous=True
         )
 
-    async def mark_read(self, phone_number_id: str, wamid: str, request_id: str | None = None) -> None:
-        """Marks an inbound message read (the customer sees blue ticks)."""
-        await self._post(
-            phone_number_id,
-            {"messaging_product": "whatsapp", "status": "read", "message_id": wamid},
-            request_id,
-        )
+    async def mark_read(
+        self, phone_number_id: str, wamid: str, request_id: str | None = None, *, typing: bool = False
+    ) -> None:
+        """Marks an inbound message read (the customer sees blue ticks); with `typing`, the customer
+        also sees the business typing until the reply arrives or 25 seconds pass."""
+        body: dict[str, Any] = {"messaging_product": "whatsapp", "status": "read", "message_id": wamid}
+        if typing:
+            body["typing_indicator"] = {"type": "text"}
+        await self._post(phone_number_id, body, request_id)
 
     async def _post(
         self, phone_number_id: str, body: dict[str, Any], request_id: str | None

@@ -379,10 +379,13 @@ class Worker:
                     lease.lost.set()
 
     async def _mark_read(self, turn: ClaimedTurn, correlation_id: str) -> None:
-        if not (self.settings.mark_read and self.graph and turn.messages):
+        typing = self.settings.typing_indicator
+        if not ((self.settings.mark_read or typing) and self.graph and turn.messages):
             return
         try:
-            await self.graph.mark_read(turn.phone_number_id, turn.messages[-1].wamid, correlation_id)
+            await self.graph.mark_read(
+                turn.phone_number_id, turn.messages[-1].wamid, correlation_id, typing=typing
+            )
         except GraphError as exc:
             # Read receipts are a courtesy: the turn goes on without one.
             log.warning(
