@@ -26,6 +26,10 @@ as $$
                     wahook_private.ingest_json_text(p_message #> '{interactive,list_reply,title}'),
                     wahook_private.ingest_json_text(p_message #> '{interactive,list_reply,description}')
                 ), ''),
+                -- A Flow reply reads as its answers; the body ("Sent") only when there are none.
+                wahook_private.flow_answers(
+                    wahook_private.ingest_json_text(p_message #> '{interactive,nfm_reply,response_json}')
+                ),
                 wahook_private.ingest_json_text(p_message #> '{interactive,nfm_reply,body}')
             )
             -- Coordinates, then the name and address in parentheses when given.
@@ -62,6 +66,6 @@ as $$
 $$;
 
 comment on function wahook_private.ingest_text_body(jsonb) is
-'Ingest helper: the text of an inbound message for the agent: text body; caption of image, video, document (else the file name); button text; interactive button or list title (list: "title: description") or flow reply body; location "latitude, longitude (name, address)"; the names of up to three shared contacts; order text; reaction emoji; system body; an edit''s new text. Null when there is none. Never raises.';
+'Ingest helper: the text of an inbound message for the agent: text body; caption of image, video, document (else the file name); button text; interactive button or list title (list: "title: description") or a Flow reply''s answers (wahook_private.flow_answers, else its body); location "latitude, longitude (name, address)"; the names of up to three shared contacts; order text; reaction emoji; system body; an edit''s new text. Null when there is none. Never raises.';
 
 revoke all on function wahook_private.ingest_text_body(jsonb) from public;
