@@ -237,7 +237,9 @@ begin
                     'id', m.id,
                     'wamid', m.wamid,
                     'type', m.message_type,
-                    'text', wahook_private.message_reads_as(m.message_type, m.text_body),
+                    'text', wahook_private.message_reads_as(
+                        m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid)
+                    ),
                     'wa_timestamp', m.wa_timestamp,
                     'attempt', m.attempt_count + 1,
                     'payload', m.payload,

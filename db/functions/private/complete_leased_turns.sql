@@ -141,7 +141,9 @@ begin
                 and m.lease_token = l.lease_token
                 and m.status = 'processing'
             cross join lateral (
-                select wahook_private.message_reads_as(m.message_type, m.text_body) as content
+                select wahook_private.message_reads_as(
+                    m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid)
+                ) as content
             ) as b
             where m.conversation_id = any(v_live)
             union all

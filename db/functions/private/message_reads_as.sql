@@ -1,22 +1,29 @@
 -- The one definition of what the agent reads of an inbound message (DESIGN.md, the echo agent's
 -- contract): the claim hands it to the worker, which counts its tokens and the echo agent repeats it,
 -- and completing the turn stores it as the message's memory. p_text_body is what ingest_text_body
--- extracted (a caption, a button's text, coordinates...). SQL and immutable, without a SET clause,
--- so that the planner inlines it; every name is qualified.
-create or replace function wahook_private.message_reads_as(p_type text, p_text_body text)
+-- extracted (a caption, a button's text, coordinates...); p_quoted what the message replies to
+-- (wahook_private.quoted_text), put first so that the agent reads the reply in its context.
+-- SQL and immutable, without a SET clause, so that the planner inlines it; every name is qualified.
+-- The two-argument form it replaces is dropped: beside it, a two-argument call would be ambiguous.
+drop function if exists wahook_private.message_reads_as(text, text);
+
+create or replace function wahook_private.message_reads_as(
+    p_type text, p_text_body text, p_quoted text default null
+)
 returns text
 language sql
 immutable
 parallel safe
 as $$
-    select case
-        when p_type = 'text' and p_text_body is not null then p_text_body
-        when p_text_body is null then '[' || p_type || ']'
-        else '[' || p_type || '] ' || p_text_body
-    end
+    select case when p_quoted is not null then '[reply to "' || p_quoted || '"] ' else '' end
+        || case
+            when p_type = 'text' and p_text_body is not null then p_text_body
+            when p_text_body is null then '[' || p_type || ']'
+            else '[' || p_type || '] ' || p_text_body
+        end
 $$;
 
-comment on function wahook_private.message_reads_as(text, text) is
-'What the agent reads of an inbound message of type p_type whose extracted text (ingest_text_body) is p_text_body: a text message its body; any other message "[type]" when it carries no text, else "[type] " followed by that text. The claim returns it as each message''s text and complete_leased_turns stores it as the message''s memory. Never raises.';
+comment on function wahook_private.message_reads_as(text, text, text) is
+'What the agent reads of an inbound message of type p_type whose extracted text (ingest_text_body) is p_text_body: a text message its body; any other message "[type]" when it carries no text, else "[type] " followed by that text; when it quotes a message (p_quoted, from wahook_private.quoted_text), preceded by [reply to "<quoted>"]. The claim returns it as each message''s text and complete_leased_turns stores it as the message''s memory. Never raises.';
 
-revoke all on function wahook_private.message_reads_as(text, text) from public;
+revoke all on function wahook_private.message_reads_as(text, text, text) from public;

@@ -1,0 +1,35 @@
+-- What a message quotes (its context.id, stored as context_wamid), as the agent should see it: an
+-- earlier customer message as it reads (without its own quote, so quotes do not nest), or a reply of
+-- the business by its text (else its type, a template say); cut to 200 characters. Null when the
+-- message quotes nothing or a message this conversation does not know. Both lookups use the
+-- conversations' unique (conversation_id, wamid) indexes; the case skips them for the usual
+-- message, which quotes nothing. SQL without a SET clause so that the claim inlines it.
+create or replace function wahook_private.quoted_text(p_conversation_id bigint, p_context_wamid text)
+returns text
+language sql
+stable
+parallel safe
+as $$
+    select case when p_context_wamid is not null then (
+        select case when pg_catalog.length(q.quoted) > 200 then pg_catalog.left(q.quoted, 199) || '…' else q.quoted end
+        from (
+            select coalesce(
+                (
+                    select wahook_private.message_reads_as(m.message_type, m.text_body)
+                    from wahook_private.processed_webhook_messages as m
+                    where m.conversation_id = p_conversation_id and m.wamid = p_context_wamid
+                ),
+                (
+                    select coalesce(o.body #>> '{text,body}', '[' || (o.body ->> 'type') || ']')
+                    from wahook_private.outbound_messages as o
+                    where o.conversation_id = p_conversation_id and o.wamid = p_context_wamid
+                )
+            ) as quoted
+        ) as q
+    ) end
+$$;
+
+comment on function wahook_private.quoted_text(bigint, text) is
+'The text of the message that p_context_wamid names in conversation p_conversation_id, for a reply that quotes it: an inbound message as it reads (message_reads_as, without its own quote), or an outbound reply''s text (else "[type]"); at most 200 characters. Null when p_context_wamid is null or unknown here. Never raises.';
+
+revoke all on function wahook_private.quoted_text(bigint, text) from public;
