@@ -52,6 +52,11 @@ select wahook.release_turn(%(conversation_id)s, %(lease_token)s, %(reason)s, %(c
 """
 
 
+def json_time(value: str | None) -> datetime | None:
+    """A timestamptz as jsonb writes it (ISO 8601), or None."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
 @dataclass(frozen=True)
 class ClaimedMessage:
     """A pending inbound message as the claim returns it; `text` is what the agent reads of it
@@ -69,8 +74,7 @@ class ClaimedMessage:
 
     @classmethod
     def from_json(cls, item: dict[str, Any]) -> ClaimedMessage:
-        stamp = item["wa_timestamp"]
-        return cls(**{**item, "wa_timestamp": datetime.fromisoformat(stamp) if stamp is not None else None})
+        return cls(**{**item, "wa_timestamp": json_time(item["wa_timestamp"])})
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,7 @@ class HistoryEntry:
 
     @classmethod
     def from_json(cls, item: dict[str, Any]) -> HistoryEntry:
-        stamp = item.get("created_at")
-        return cls(**{**item, "created_at": datetime.fromisoformat(stamp) if stamp is not None else None})
+        return cls(**{**item, "created_at": json_time(item.get("created_at"))})
 
 
 @dataclass(frozen=True)
