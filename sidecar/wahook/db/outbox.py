@@ -13,8 +13,8 @@ from psycopg_pool import AsyncConnectionPool
 from wahook.db.pool import fetch_all, fetch_one, refusal
 
 CLAIM_OUTBOUND_MESSAGES = """
-select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, last_inbound_at,
-    correlation_id, refused_code
+select conversation_id, outbound_id, phone_number_id, recipient, body, attempt_count, correlation_id,
+    refused_code
 from wahook.claim_outbound_messages(%(sender)s::text, %(limit)s::integer, %(lease_seconds)s::integer)
 """
 
@@ -42,7 +42,6 @@ class OutboundMessage:
     recipient: str
     body: dict[str, Any]
     attempt_count: int
-    last_inbound_at: datetime | None
     correlation_id: str | None
     # Set when the engine refused the reply in the claim (outside_customer_service_window: the
     # 24-hour window is closed and it is not a template): failed already, never to be sent.
