@@ -1,6 +1,7 @@
--- One row per health check, in a fixed order: each check is its own private function
--- (wahook_private.health_<check_name>), which reads a small partial index or a bounded time
--- window (see the indexes of db/schema/0004-0008). Statuses come from
+-- One row per health check, in a fixed order: each check is its own private view
+-- (wahook_private.health_<check_name>; the two pg_cron checks are functions, for their dynamic
+-- SQL), which reads a small partial index or a bounded time window (see the indexes of
+-- db/schema/0004-0008). Statuses come from
 -- wahook_private.health_status: critical above the threshold; warn above zero where any occurrence
 -- is an anomaly (stuck, expired leases, dead messages, failed replies, cron failures and late
 -- jobs), above half the threshold where some volume is normal (DLQ pending, agent errors, p95,
@@ -14,16 +15,16 @@ security definer
 set search_path = ''
 as $$
 begin
-    return query select * from wahook_private.health_stuck_conversations();
-    return query select * from wahook_private.health_expired_leases();
-    return query select * from wahook_private.health_oldest_pending_message_seconds();
-    return query select * from wahook_private.health_dlq_pending();
-    return query select * from wahook_private.health_dead_messages_last_24h();
-    return query select * from wahook_private.health_agent_errors_last_hour();
-    return query select * from wahook_private.health_p95_processing_ms_last_hour();
-    return query select * from wahook_private.health_outbox_failures_last_hour();
-    return query select * from wahook_private.health_ingest_lag();
-    return query select * from wahook_private.health_ingest_failed();
+    return query select * from wahook_private.health_stuck_conversations;
+    return query select * from wahook_private.health_expired_leases;
+    return query select * from wahook_private.health_oldest_pending_message_seconds;
+    return query select * from wahook_private.health_dlq_pending;
+    return query select * from wahook_private.health_dead_messages_last_24h;
+    return query select * from wahook_private.health_agent_errors_last_hour;
+    return query select * from wahook_private.health_p95_processing_ms_last_hour;
+    return query select * from wahook_private.health_outbox_failures_last_hour;
+    return query select * from wahook_private.health_ingest_lag;
+    return query select * from wahook_private.health_ingest_failed;
     return query select * from wahook_private.health_cron_job_failures_last_hour();
     return query select * from wahook_private.health_cron_jobs_late();
 end

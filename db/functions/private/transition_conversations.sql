@@ -19,15 +19,7 @@ declare
     v_expected integer := coalesce(pg_catalog.cardinality(p_conversation_ids), 0);
     v_now timestamptz := wahook_private.clock_now();
 begin
-    if not exists (
-        select from wahook_private.conversation_state_rules as r
-        where r.from_state = p_from_state and r.to_state = p_to_state
-    ) then
-        raise exception using
-            errcode = 'WH012',
-            message = pg_catalog.format('conversation transition %s -> %s is not allowed', p_from_state, p_to_state),
-            hint = 'See wahook_private.conversation_state_rules.';
-    end if;
+    perform wahook_private.check_transition_allowed('conversation', p_from_state, p_to_state);
 
     -- The lease columns and paused_reason are tied to the state by CHECKs that cannot be deferred,
     -- so they change in the same statement: entering processing takes the lease (owner p_actor, token

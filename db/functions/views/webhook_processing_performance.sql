@@ -1,95 +1,46 @@
 -- Per hour over the last 7 days (168 rows, the current hour last; hours are UTC-aligned with
 -- date_bin, whatever the session time zone): what arrived, what was done, and how long it took.
--- * received: inbound messages stored (ignored ones too), by received_at;
--- * completed: messages whose turn completed, by completed_at;
--- * failed: agent turns that failed (tries, not messages), by finished_at;
--- * dead: DLQ entries that went dead, by webhook_dlq.dead_at (an entry replayed since still
---   counts in the hour it died);
--- * duplicates: repeated deliveries of stored messages, the sum of webhook_events.duplicate_count
---   by received_at (written by process_message; raw events older than raw_event_retention_days
---   are gone, and their duplicates with them);
--- * processing time: finished_at - started_at of the turns that completed or failed (claim to
---   end, agent call included); queue wait: agent_turns.queue_wait_ms of those turns (arrival of
---   the turn's oldest message to the claim). Abandoned turns (lease lost, paused) are left out.
+-- received, completed, dead and duplicates are the events of wahook_private.traffic_events (which
+-- says what each counts); failed, processing time and queue wait are read from the turns that
+-- completed or failed, by finished_at: processing time is finished_at - started_at (claim to end,
+-- agent call included), queue wait agent_turns.queue_wait_ms (arrival of the turn's oldest
+-- message to the claim). Abandoned turns (lease lost, paused) are left out.
 -- Each figure is one range scan of a time index (see the indexes of db/schema/0004-0008), bounded by
 -- the window, so the cost follows the traffic of the last 7 days, not the size of the history.
--- The counts are grouped per branch and stacked with union all rather than joined bucket by
--- bucket: the planner cannot tell that each grouped branch has one row per hour, so a chain of
+-- The events are stacked with union all and grouped once rather than grouped per figure and joined
+-- hour by hour: the planner cannot tell that a grouped figure has one row per hour, so a chain of
 -- joins is estimated at millions of rows, which costs nothing to run but switches JIT on (about
 -- 0.7 s of compilation on every read).
 create or replace view wahook.webhook_processing_performance as
-with bounds as not materialized (
+-- One row per hour of the window with no measure, so that empty ones show, and the events of the
+-- window in their hours (the condition on measure leaves out the other branches of traffic_events).
+with figures as (
     select
-        w.hours_since as since,
-        w.hours_until as until
+        g.bucket_start,
+        null::text as measure,
+        0::bigint as amount
     from wahook_private.report_windows as w
-),
-
--- One row per hour of the window with zeros, so that empty hours show.
-figures as (
-    select
-        h.hour_start,
-        0::bigint as received,
-        0::bigint as completed,
-        0::bigint as dead,
-        0::bigint as duplicates
-    from bounds
-    cross join generate_series(bounds.since, bounds.until - interval '1 hour', interval '1 hour') as h (hour_start)
+    cross join generate_series(w.hours_since, w.hours_until - interval '1 hour', interval '1 hour') as g (bucket_start)
     union all
     select
-        date_bin('1 hour', m.received_at, timestamptz '2000-01-01 00:00:00+00') as hour_start,
-        count(*) as received,
-        0 as completed,
-        0 as dead,
-        0 as duplicates
-    from wahook_private.processed_webhook_messages as m
-    cross join bounds
-    where m.received_at >= bounds.since and m.received_at < bounds.until
-    group by hour_start
-    union all
-    select
-        date_bin('1 hour', m.completed_at, timestamptz '2000-01-01 00:00:00+00') as hour_start,
-        0 as received,
-        count(*) as completed,
-        0 as dead,
-        0 as duplicates
-    from wahook_private.processed_webhook_messages as m
-    cross join bounds
-    where m.status = 'completed' and m.completed_at >= bounds.since and m.completed_at < bounds.until
-    group by hour_start
-    union all
-    select
-        date_bin('1 hour', q.dead_at, timestamptz '2000-01-01 00:00:00+00') as hour_start,
-        0 as received,
-        0 as completed,
-        count(*) as dead,
-        0 as duplicates
-    from wahook_private.webhook_dlq as q
-    cross join bounds
-    where q.dead_at >= bounds.since and q.dead_at < bounds.until
-    group by hour_start
-    union all
-    select
-        date_bin('1 hour', e.received_at, timestamptz '2000-01-01 00:00:00+00') as hour_start,
-        0 as received,
-        0 as completed,
-        0 as dead,
-        sum(e.duplicate_count) as duplicates
-    from wahook_private.webhook_events as e
-    cross join bounds
-    where e.duplicate_count > 0 and e.received_at >= bounds.since and e.received_at < bounds.until
-    group by hour_start
+        date_bin('1 hour', e.happened_at, timestamptz '2000-01-01 00:00:00+00') as bucket_start,
+        e.measure,
+        e.amount
+    from wahook_private.report_windows as w
+    cross join wahook_private.traffic_events as e
+    where e.measure in ('received', 'completed', 'dead', 'duplicates')
+        and e.happened_at >= w.hours_since and e.happened_at < w.hours_until
 ),
 
 counts as (
     select
-        f.hour_start,
-        sum(f.received)::bigint as received,
-        sum(f.completed)::bigint as completed,
-        sum(f.dead)::bigint as dead,
-        sum(f.duplicates)::bigint as duplicates
+        f.bucket_start as hour_start,
+        coalesce(sum(f.amount) filter (where f.measure = 'received'), 0)::bigint as received,
+        coalesce(sum(f.amount) filter (where f.measure = 'completed'), 0)::bigint as completed,
+        coalesce(sum(f.amount) filter (where f.measure = 'dead'), 0)::bigint as dead,
+        coalesce(sum(f.amount) filter (where f.measure = 'duplicates'), 0)::bigint as duplicates
     from figures as f
-    group by f.hour_start
+    group by f.bucket_start
 ),
 
 turns as (
@@ -106,8 +57,8 @@ turns as (
         percentile_cont(0.95) within group (order by t.queue_wait_ms) as p95_queue_wait_ms,
         percentile_cont(0.99) within group (order by t.queue_wait_ms) as p99_queue_wait_ms
     from wahook_private.agent_turns as t
-    cross join bounds
-    where t.status in ('completed', 'failed') and t.finished_at >= bounds.since and t.finished_at < bounds.until
+    cross join wahook_private.report_windows as w
+    where t.status in ('completed', 'failed') and t.finished_at >= w.hours_since and t.finished_at < w.hours_until
     group by hour_start
 )
 
