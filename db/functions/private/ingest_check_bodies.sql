@@ -153,67 +153,58 @@ as $$
         union all
         select
             c.body_index, c.entry_i, c.change_i, 1, m.ord,
-            case
-                when pg_catalog.jsonb_typeof(m.message) <> 'object'
-                    then pg_catalog.format('%s.value.messages[%s] is not an object', c.path, m.ord - 1)
-                when pg_catalog.jsonb_typeof(m.message -> 'id') is distinct from 'string'
-                    or pg_catalog.length(m.message ->> 'id') not between 1 and 512
-                    then pg_catalog.format(
-                        '%s.value.messages[%s].id is missing or not a string of 1 to 512 characters', c.path, m.ord - 1
-                    )
-                when pg_catalog.jsonb_typeof(m.message -> 'type') is distinct from 'string'
-                    or pg_catalog.length(m.message ->> 'type') not between 1 and 64
-                    then pg_catalog.format(
-                        '%s.value.messages[%s].type is missing or not a string of 1 to 64 characters', c.path, m.ord - 1
-                    )
-                when wahook_private.ingest_epoch(m.message -> 'timestamp') is null
-                    then pg_catalog.format('%s.value.messages[%s].timestamp is missing or not Unix seconds', c.path, m.ord - 1)
-                when (
-                    select pg_catalog.length(s.customer_id) <= 256
-                    from wahook_private.ingest_message_sender(m.message, c.value -> 'contacts') as s
-                ) is not true
-                    then pg_catalog.format(
-                        '%s.value.messages[%s] has no sender (from, from_user_id, or a contact wa_id or user_id) '
-                        || 'of at most 256 characters',
-                        c.path, m.ord - 1
-                    )
-            end
+            -- The first problem of the message: coalesce stops at the first that is not null.
+            coalesce(
+                case when pg_catalog.jsonb_typeof(m.message) <> 'object' then m.path || ' is not an object' end,
+                wahook_private.ingest_string_problem(m.message, 'id', 512, m.path),
+                wahook_private.ingest_string_problem(m.message, 'type', 64, m.path),
+                case
+                    when wahook_private.ingest_epoch(m.message -> 'timestamp') is null
+                        then m.path || '.timestamp is missing or not Unix seconds'
+                end,
+                case
+                    when (
+                        select pg_catalog.length(s.customer_id) <= 256
+                        from wahook_private.ingest_message_sender(m.message, c.value -> 'contacts') as s
+                    ) is not true
+                        then m.path || ' has no sender (from, from_user_id, or a contact wa_id or user_id) '
+                            || 'of at most 256 characters'
+                end
+            )
         from checked as c
-        cross join lateral pg_catalog.jsonb_array_elements(
-            case when c.problem is null then c.messages else '[]' end
-        ) with ordinality as m (message, ord)
+        cross join lateral (
+            select e.message, e.ord, c.path || '.value.messages[' || (e.ord - 1)::text || ']' as path
+            from pg_catalog.jsonb_array_elements(
+                case when c.problem is null then c.messages else '[]' end
+            ) with ordinality as e (message, ord)
+        ) as m
         union all
         select
             c.body_index, c.entry_i, c.change_i, 2, st.ord,
-            case
-                when pg_catalog.jsonb_typeof(st.status) <> 'object'
-                    then pg_catalog.format('%s.value.statuses[%s] is not an object', c.path, st.ord - 1)
-                when pg_catalog.jsonb_typeof(st.status -> 'id') is distinct from 'string'
-                    or pg_catalog.length(st.status ->> 'id') not between 1 and 512
-                    then pg_catalog.format(
-                        '%s.value.statuses[%s].id is missing or not a string of 1 to 512 characters', c.path, st.ord - 1
-                    )
-                when pg_catalog.jsonb_typeof(st.status -> 'status') is distinct from 'string'
-                    or pg_catalog.length(st.status ->> 'status') not between 1 and 64
-                    then pg_catalog.format(
-                        '%s.value.statuses[%s].status is missing or not a string of 1 to 64 characters', c.path, st.ord - 1
-                    )
-                when st.status -> 'timestamp' is not null
-                    and wahook_private.ingest_epoch(st.status -> 'timestamp') is null
-                    then pg_catalog.format('%s.value.statuses[%s].timestamp is not Unix seconds', c.path, st.ord - 1)
-                when (pg_catalog.length(coalesce(
-                    wahook_private.ingest_json_text(st.status -> 'recipient_id'),
-                    wahook_private.ingest_json_text(st.status -> 'recipient_user_id')
-                )) not between 1 and 256) is not false
-                    then pg_catalog.format(
-                        '%s.value.statuses[%s] has no recipient_id or recipient_user_id of 1 to 256 characters',
-                        c.path, st.ord - 1
-                    )
-            end
+            coalesce(
+                case when pg_catalog.jsonb_typeof(st.status) <> 'object' then st.path || ' is not an object' end,
+                wahook_private.ingest_string_problem(st.status, 'id', 512, st.path),
+                wahook_private.ingest_string_problem(st.status, 'status', 64, st.path),
+                case
+                    when st.status -> 'timestamp' is not null
+                        and wahook_private.ingest_epoch(st.status -> 'timestamp') is null
+                        then st.path || '.timestamp is not Unix seconds'
+                end,
+                case
+                    when (pg_catalog.length(coalesce(
+                        wahook_private.ingest_json_text(st.status -> 'recipient_id'),
+                        wahook_private.ingest_json_text(st.status -> 'recipient_user_id')
+                    )) not between 1 and 256) is not false
+                        then st.path || ' has no recipient_id or recipient_user_id of 1 to 256 characters'
+                end
+            )
         from checked as c
-        cross join lateral pg_catalog.jsonb_array_elements(
-            case when c.problem is null then c.statuses else '[]' end
-        ) with ordinality as st (status, ord)
+        cross join lateral (
+            select e.status, e.ord, c.path || '.value.statuses[' || (e.ord - 1)::text || ']' as path
+            from pg_catalog.jsonb_array_elements(
+                case when c.problem is null then c.statuses else '[]' end
+            ) with ordinality as e (status, ord)
+        ) as st
     ),
 
     -- Rows without a problem sort last rather than being filtered out: a filter would be pushed
