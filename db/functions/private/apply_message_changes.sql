@@ -10,10 +10,10 @@
 -- What follows, by where the original is:
 --   pending (not yet claimed): an edit changes what the turn reads (it keeps its place in the
 --     FIFO); a revoke skips it, and a conversation left with nothing pending settles to idle;
---   processing (a turn leased right now): the turn is abandoned as release_turn gives one back (no
---     attempt counted), its messages pending again, so that the agent answers what the customer
---     now says, not the old text, and never a deleted message; the worker's completion then finds
---     its lease lost (WH010) and sends nothing;
+--   processing (a turn leased right now), or quoted by a message of a turn in flight: the turn is
+--     abandoned as release_turn gives one back (no attempt counted), its messages pending again,
+--     so that the agent answers what the customer now says, not the old text, and never a deleted
+--     message; the worker's completion then finds its lease lost (WH010) and sends nothing;
 --   dead: a revoke skips it (its DLQ row resolved), so that no replay answers it;
 --   answered (in memory): its memory entry reads the new text, or is deleted; so do the entries of
 --     later messages that quote it (the quote rebuilt, or dropped: quoted_text ignores revoked
@@ -158,14 +158,21 @@ begin
         return;
     end if;
 
-    -- A turn in flight with a changed message is given back unanswered (no attempt counted).
+    -- A turn in flight that reads a changed message, or quotes one, is given back unanswered (no
+    -- attempt counted).
     select pg_catalog.array_agg(a.conversation_id order by a.conversation_id),
         pg_catalog.array_agg(a.lease_token order by a.conversation_id)
     into v_abandoned, v_abandoned_tokens
     from (
-        select distinct u.conversation_id, u.lease_token
+        select u.conversation_id, u.lease_token
         from unnest(v_conversations, v_statuses, v_lease_tokens) as u (conversation_id, status, lease_token)
         where u.status = 'processing'
+        union
+        select q.conversation_id, q.lease_token
+        from unnest(v_conversations, v_wamids) as u (conversation_id, wamid)
+        inner join wahook_private.processed_webhook_messages as q
+            on q.conversation_id = u.conversation_id and q.context_wamid = u.wamid
+        where q.conversation_id = any(v_conversations) and q.status = 'processing'
     ) as a;
 
     if v_abandoned is not null then
@@ -316,6 +323,6 @@ end
 $$;
 
 comment on function wahook_private.apply_message_changes(wahook_private.ingest_item [], bigint [], text []) is
-'Ingest helper, called by ingest_bodies with the batch''s items and message outcomes (positions into p_items): links each newly stored edit or revoke to the original it names (original_wamid, see changed_message_wamid) and applies the changes of every original touched (by a new change, or arriving after its changes) in the same conversation: a revoke wins over edits, else the latest edit by WhatsApp timestamp gives the text (text_body, edited_by, edited_at; revoked: text_body null, revoked_by, revoked_at). A pending original reads the new text, or is skipped when revoked (a conversation left with nothing pending settles to idle); a turn in flight with a changed message is abandoned (error_code message_changed, messages pending again, no attempt counted); a dead original that is revoked is skipped (its DLQ row resolved); memory entries of the original and of messages quoting it are rebuilt (token counts by estimate_tokens_like) or, revoked, deleted. The caller holds the conversations'' row locks. Raises nothing of its own.';
+'Ingest helper, called by ingest_bodies with the batch''s items and message outcomes (positions into p_items): links each newly stored edit or revoke to the original it names (original_wamid, see changed_message_wamid) and applies the changes of every original touched (by a new change, or arriving after its changes) in the same conversation: a revoke wins over edits, else the latest edit by WhatsApp timestamp gives the text (text_body, edited_by, edited_at; revoked: text_body null, revoked_by, revoked_at). A pending original reads the new text, or is skipped when revoked (a conversation left with nothing pending settles to idle); a turn in flight with a changed message, or one quoting it, is abandoned (error_code message_changed, messages pending again, no attempt counted); a dead original that is revoked is skipped (its DLQ row resolved); memory entries of the original and of messages quoting it are rebuilt (token counts by estimate_tokens_like) or, revoked, deleted. The caller holds the conversations'' row locks. Raises nothing of its own.';
 
 revoke all on function wahook_private.apply_message_changes(wahook_private.ingest_item [], bigint [], text []) from public;

@@ -1,5 +1,5 @@
 begin;
-select plan(10);
+select plan(12);
 
 -- A worker holds a turn of two messages when the customer edits the first.
 select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
@@ -57,6 +57,25 @@ select is(
      where t.conversation_id = :conv order by t.id desc limit 1),
     'processing->idle',
     'straight from processing, its lease dropped'
+);
+
+-- A turn in flight that quotes a message the customer then deletes.
+select tests.ingest(tests.text_message_body('100000001', '15550142', 'wamid.l.4', 1780315200, 'the code is 9876'));
+select tests.conversation_of('100000001', '15550142') as conv2 \gset
+select * from wahook.claim_conversation('worker-1') \gset t4_
+select wahook.complete_turn(:t4_conversation_id, :t4_lease_token, 'Got it', 3, '{}');
+select tests.ingest(tests.message_body('100000001', '15550142', 'wamid.l.5', 1780315260, 'text',
+    '{"text": {"body": "is that right?"}, "context": {"from": "15550142", "id": "wamid.l.4"}}'));
+select * from wahook.claim_conversation('worker-1') \gset t5_
+select tests.ingest(tests.revoke_body('100000001', '15550142', 'wamid.l.revoke2', 1780315270, 'wamid.l.4'));
+select is(
+    (select t.status from wahook_private.agent_turns as t where t.conversation_id = :conv2 and t.lease_token = :t5_lease_token),
+    'abandoned',
+    'a turn whose message quotes the deleted one is given back too'
+);
+select * from wahook.claim_conversation('worker-2') \gset t6_
+select is(
+    :'t6_messages'::jsonb -> 0 ->> 'text', 'is that right?', 'and answered anew without the deleted quote'
 );
 
 select * from finish();
