@@ -2,7 +2,8 @@
 stand-in: the real edit and revoke webhooks of david-lev/pywa's suite, their ids rewritten to name
 earlier messages of the same conversation. A pending message that is edited is answered with its
 new text, one that is revoked is not answered; an answered one that is edited or revoked changes
-what the next turn's history (the OpenAI stand-in's chat request) shows."""
+what the next turn's history (the OpenAI stand-in's chat request) shows; a turn already thinking
+about a message the customer edits is given back and answered once, with the new text."""
 
 from __future__ import annotations
 
@@ -191,3 +192,28 @@ def test_the_next_turn_sees_an_answered_message_as_edited_and_a_revoked_one_not_
         ("user", "what did I send?"),
     ]
     assert not any("Old caption" in c or "4111" in c for _, c in history)
+
+
+def test_a_turn_thinking_about_a_message_the_customer_edits_is_answered_anew(
+    conn: Any, database_url: str, fixtures_dir: Path
+) -> None:
+    allow_fast_turns(conn)
+    customer = "15550704"
+    provider = FakeOpenAI(reply_text="on it")
+    provider.stall_next(1, 3.0)
+    agent = {"WAHOOK_AGENT": "openai", "OPENAI_API_KEY": "changes-provider-key", "WAHOOK_MODEL": "gpt-4"}
+    with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
+        with serving(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
+            post(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
+            deadline = time.monotonic() + 10
+            while provider.calls == 0:
+                assert time.monotonic() < deadline, "the agent was never called"
+                time.sleep(0.05)
+            post(url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit3", "wamid.chg.7"))
+            wait_until_settled(database_url)
+        answered = [r.text for r in replies(fake)]
+    assert answered == ["on it"], "one answer, not one per version of the message"
+    asked = [r.body["messages"][-1]["content"] for r in provider.received]
+    assert asked == ["[image] Old caption", "[image] Updated image caption"]
+    turns = conn.execute("select status, error_code from wahook_private.agent_turns order by id").fetchall()
+    assert turns == [("abandoned", "message_changed"), ("completed", None)]
