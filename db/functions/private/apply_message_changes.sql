@@ -11,13 +11,13 @@
 --   pending (not yet claimed): an edit changes what the turn reads (it keeps its place in the
 --     FIFO); a revoke skips it, and a conversation left with nothing pending settles to idle;
 --   processing (a turn leased right now), or quoted by a message of a turn in flight: the turn is
---     abandoned as release_turn gives one back (no attempt counted), its messages pending again,
+--     abandoned (abandon_leased_turns: no attempt counted), its messages pending again,
 --     so that the agent answers what the customer now says, not the old text, and never a deleted
 --     message; the worker's completion then finds its lease lost (WH010) and sends nothing;
 --   dead: a revoke skips it (its DLQ row resolved), so that no replay answers it;
 --   answered (in memory): its memory entry reads the new text, or is deleted; so do the entries of
 --     later messages that quote it (the quote rebuilt, or dropped: quoted_text ignores revoked
---     messages). Token counts of rebuilt entries: estimate_tokens_like.
+--     messages): rebuild_changed_memory.
 -- The original keeps its payload as received; edited_by/revoked_by name the change it shows.
 -- The usual batch has no change and no waiting one: one read of the batch (an index probe per new
 -- message on the tiny index of changes) and out.
@@ -56,9 +56,6 @@ declare
     v_texts text [];
     v_abandoned bigint [];
     v_abandoned_tokens bigint [];
-    v_moved_conversations bigint [];
-    v_moved_ids bigint [];
-    v_moved_tokens bigint [];
     v_skip_conversations bigint [];
     v_skip_ids bigint [];
     v_dead_conversations bigint [];
@@ -176,30 +173,7 @@ begin
     ) as a;
 
     if v_abandoned is not null then
-        select pg_catalog.array_agg(m.conversation_id order by m.conversation_id, m.id),
-            pg_catalog.array_agg(m.id order by m.conversation_id, m.id),
-            pg_catalog.array_agg(m.lease_token order by m.conversation_id, m.id)
-        into v_moved_conversations, v_moved_ids, v_moved_tokens
-        from unnest(v_abandoned, v_abandoned_tokens) as l (conversation_id, lease_token)
-        inner join wahook_private.processed_webhook_messages as m
-            on m.conversation_id = l.conversation_id and m.lease_token = l.lease_token and m.status = 'processing'
-        where m.conversation_id = any(v_abandoned);
-
-        perform wahook_private.transition_messages_across(
-            v_moved_conversations, v_moved_ids, 'processing', 'pending', c_abandoned, v_moved_tokens
-        );
-
-        update wahook_private.agent_turns as t
-        set status = 'abandoned',
-            finished_at = greatest(v_now, t.started_at),
-            error_code = 'message_changed',
-            error_message = c_abandoned,
-            retryable = true
-        from unnest(v_abandoned, v_abandoned_tokens) as l (conversation_id, lease_token)
-        where t.conversation_id = any(v_abandoned)
-            and t.conversation_id = l.conversation_id
-            and t.lease_token = l.lease_token
-            and t.status = 'running';
+        perform wahook_private.abandon_leased_turns(v_abandoned, v_abandoned_tokens, 'message_changed', c_abandoned);
     end if;
 
     -- Revoked messages leave the queue (and the DLQ) before they are marked revoked.
@@ -250,42 +224,7 @@ begin
         and o.conversation_id = u.conversation_id
         and o.id = u.id;
 
-    -- Memory: a revoked message's entry goes; the edited ones and those of the messages that quote
-    -- a changed one read as they now do (the same rule as complete_leased_turns).
-    delete from wahook_private.agent_contexts as a
-    using unnest(v_conversations, v_ids, v_revoked) as u (conversation_id, id, revoked)
-    where a.conversation_id = any(v_conversations)
-        and a.conversation_id = u.conversation_id
-        and a.message_id = u.id
-        and a.role = 'user'
-        and u.revoked;
-
-    update wahook_private.agent_contexts as a
-    set content = b.content,
-        token_count = wahook_private.estimate_tokens_like(b.content, a.content, a.token_count)
-    from (
-        select u.conversation_id, u.id
-        from unnest(v_conversations, v_ids) as u (conversation_id, id)
-        union
-        select q.conversation_id, q.id
-        from unnest(v_conversations, v_wamids) as u (conversation_id, wamid)
-        inner join wahook_private.processed_webhook_messages as q
-            on q.conversation_id = u.conversation_id and q.context_wamid = u.wamid
-        where q.conversation_id = any(v_conversations)
-    ) as f
-    inner join wahook_private.processed_webhook_messages as m on m.conversation_id = f.conversation_id and m.id = f.id
-    cross join lateral (
-        select wahook_private.message_reads_as(
-            m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid)
-        ) as content
-    ) as b
-    where a.conversation_id = any(v_conversations)
-        and m.conversation_id = any(v_conversations)
-        and a.conversation_id = f.conversation_id
-        and a.message_id = f.id
-        and a.role = 'user'
-        and m.revoked_at is null
-        and a.content is distinct from b.content;
+    perform wahook_private.rebuild_changed_memory(v_conversations, v_ids, v_wamids, v_revoked);
 
     -- Where the conversations go: an abandoned turn's pending again (or idle, all revoked); one
     -- waiting for a turn or a retry with nothing left pending, idle.
