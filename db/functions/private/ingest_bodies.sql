@@ -230,6 +230,8 @@ begin
         where c.conversation_id = any(v_pending_ids);
     end if;
 
+    perform wahook_private.apply_message_changes(v_items, v_message_positions, v_message_outcomes);
+
     -- Statuses of outbound messages: once per (wamid, status), under the wamid locks, taken in
     -- (conversation_id, wamid) order. Body after body, and within a body by wamid, then rank.
     perform wahook_private.ingest_lock_outbound_wamid(k.conversation_id, k.external_id)

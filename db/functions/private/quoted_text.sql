@@ -3,7 +3,8 @@
 -- the business by its text (else its type, a template say); cut to 200 characters. Null when the
 -- message quotes nothing or a message this conversation does not know. Both lookups use the
 -- conversations' unique (conversation_id, wamid) indexes; the case skips them for the usual
--- message, which quotes nothing. SQL without a SET clause so that the claim inlines it.
+-- message, which quotes nothing. A message the customer revoked (deleted) is quoted as nothing.
+-- SQL without a SET clause so that the claim inlines it.
 create or replace function wahook_private.quoted_text(p_conversation_id bigint, p_context_wamid text)
 returns text
 language sql
@@ -18,6 +19,7 @@ as $$
                     select wahook_private.message_reads_as(m.message_type, m.text_body)
                     from wahook_private.processed_webhook_messages as m
                     where m.conversation_id = p_conversation_id and m.wamid = p_context_wamid
+                        and m.revoked_at is null
                 ),
                 (
                     select coalesce(o.body #>> '{text,body}', '[' || (o.body ->> 'type') || ']')
@@ -30,6 +32,6 @@ as $$
 $$;
 
 comment on function wahook_private.quoted_text(bigint, text) is
-'The text of the message that p_context_wamid names in conversation p_conversation_id, for a reply that quotes it: an inbound message as it reads (message_reads_as, without its own quote), or an outbound reply''s text (else "[type]"); at most 200 characters. Null when p_context_wamid is null or unknown here. Never raises.';
+'The text of the message that p_context_wamid names in conversation p_conversation_id, for a reply that quotes it: an inbound message as it reads (message_reads_as, without its own quote), or an outbound reply''s text (else "[type]"); at most 200 characters. Null when p_context_wamid is null, unknown here, or a message the customer revoked. Never raises.';
 
 revoke all on function wahook_private.quoted_text(bigint, text) from public;

@@ -1,0 +1,27 @@
+-- Token count of a memory entry whose text changed in SQL (a customer's edit, a quote rebuilt or
+-- dropped), where tiktoken cannot run: scaled from the entry's own count, which the sidecar made
+-- with tiktoken for the old text (same writer, same language, mostly the same words), and never
+-- below complete_leased_turns' estimate for an uncounted entry (4 characters a token, plus 4 for
+-- the chat format), so the context window never treats an entry as cheaper than that.
+create or replace function wahook_private.estimate_tokens_like(
+    p_content text, p_known_content text, p_known_tokens integer
+)
+returns integer
+language sql
+immutable
+parallel safe
+as $$
+    select greatest(
+        pg_catalog.ceil(coalesce(pg_catalog.length(p_content), 0) / 4.0)::integer + 4,
+        case when pg_catalog.length(p_known_content) > 0 and p_known_tokens > 4 then
+            pg_catalog.ceil(
+                (p_known_tokens - 4)::numeric * coalesce(pg_catalog.length(p_content), 0) / pg_catalog.length(p_known_content)
+            )::integer + 4
+        end
+    )
+$$;
+
+comment on function wahook_private.estimate_tokens_like(text, text, integer) is
+'Estimated tokens of a memory entry (chat overhead included) now reading p_content that read p_known_content at p_known_tokens (a tiktoken count): that count scaled by the length ratio, at least ceil(length / 4) + 4. Never raises for null input (null content counts as empty).';
+
+revoke all on function wahook_private.estimate_tokens_like(text, text, integer) from public;
