@@ -13,38 +13,19 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_now timestamptz := wahook_private.clock_now();
     v_conversation wahook_private.webhook_conversations;
     v_reason text := coalesce(p_reason, 'released by the worker');
-    v_ids bigint [];
+    v_count integer;
 begin
     v_conversation := wahook_private.lock_lease(p_conversation_id, p_lease_token);
-
-    select coalesce(pg_catalog.array_agg(m.id order by m.wa_timestamp, m.id), '{}')
-    into v_ids
-    from wahook_private.processed_webhook_messages as m
-    where m.conversation_id = p_conversation_id and m.status = 'processing' and m.lease_token = p_lease_token;
-
-    if pg_catalog.cardinality(v_ids) > 0 then
-        perform wahook_private.transition_messages(
-            p_conversation_id, v_ids, 'processing', 'pending', v_reason, p_lease_token
-        );
-    end if;
-
-    update wahook_private.agent_turns as t
-    set status = 'abandoned',
-        finished_at = greatest(v_now, t.started_at),
-        error_code = 'released',
-        error_message = v_reason,
-        retryable = true,
-        correlation_id = coalesce(p_correlation_id, t.correlation_id)
-    where t.conversation_id = p_conversation_id and t.lease_token = p_lease_token and t.status = 'running';
-
+    v_count := wahook_private.abandon_leased_turns(
+        array[p_conversation_id], array[p_lease_token], 'released', v_reason, array[p_correlation_id]
+    );
     perform wahook_private.settle_conversation(
         p_conversation_id, 'processing', v_reason, v_conversation.lease_owner, p_lease_token,
         p_correlation_id
     );
-    return pg_catalog.cardinality(v_ids);
+    return v_count;
 end
 $$;
 

@@ -1,15 +1,16 @@
--- Turns in flight given back unanswered, set-based, as release_turn gives back one: nothing
+-- Turns in flight given back unanswered, set-based (wahook.release_turn gives back one with it): nothing
 -- failed, so no attempt is counted and nothing goes to the DLQ; the messages of each lease return
 -- to pending and the turn is abandoned with p_error_code and p_reason. The conversations stay
 -- processing under the (now empty) leases: the caller settles them (after changing the messages
 -- further if it must), and the worker's completion, heartbeat or failure then finds its lease lost
 -- (WH010). The caller holds the conversations' row locks and names each conversation once, with
--- its live lease token.
+-- its live lease token (and, optionally, the correlation id the abandoned turn's row takes).
 create or replace function wahook_private.abandon_leased_turns(
     p_conversation_ids bigint [],
     p_lease_tokens bigint [],
     p_error_code text,
-    p_reason text
+    p_reason text,
+    p_correlation_ids text [] default null
 )
 returns integer
 language plpgsql
@@ -41,8 +42,11 @@ begin
         finished_at = greatest(v_now, t.started_at),
         error_code = p_error_code,
         error_message = p_reason,
-        retryable = true
-    from unnest(p_conversation_ids, p_lease_tokens) as l (conversation_id, lease_token)
+        retryable = true,
+        correlation_id = coalesce(l.correlation_id, t.correlation_id)
+    from unnest(
+        p_conversation_ids, p_lease_tokens, coalesce(p_correlation_ids, '{}'::text [])
+    ) as l (conversation_id, lease_token, correlation_id)
     where t.conversation_id = any(p_conversation_ids)
         and t.conversation_id = l.conversation_id
         and t.lease_token = l.lease_token
@@ -52,7 +56,7 @@ begin
 end
 $$;
 
-comment on function wahook_private.abandon_leased_turns(bigint [], bigint [], text, text) is
-'Gives back the turns in flight of leases p_lease_tokens[i] of conversations p_conversation_ids[i] unanswered: their messages return to pending (audit reason p_reason, no attempt counted, no DLQ row), their agent_turns rows are abandoned with p_error_code and p_reason. The conversations stay processing for the caller to settle (settle_conversations from processing). Returns how many messages went back. The caller holds the row locks.';
+comment on function wahook_private.abandon_leased_turns(bigint [], bigint [], text, text, text []) is
+'Gives back the turns in flight of leases p_lease_tokens[i] of conversations p_conversation_ids[i] unanswered: their messages return to pending (audit reason p_reason, no attempt counted, no DLQ row), their agent_turns rows are abandoned with p_error_code and p_reason (and correlation id p_correlation_ids[i] when given). The conversations stay processing for the caller to settle (settle_conversations from processing). Returns how many messages went back. The caller holds the row locks.';
 
-revoke all on function wahook_private.abandon_leased_turns(bigint [], bigint [], text, text) from public;
+revoke all on function wahook_private.abandon_leased_turns(bigint [], bigint [], text, text, text []) from public;
