@@ -1,0 +1,2 @@
+"""Inbound media: fetched from the Graph API, then read (transcribed, extracted) into what the
+message reads as."""
