@@ -123,6 +123,7 @@ def test_a_server_that_refuses_ogg_gets_the_audio_converted_by_ffmpeg(
         (429, "transcription_rate_limited", True),
         (500, "transcription_server_error", True),
         (503, "transcription_server_error", True),
+        (408, "transcription_server_error", True),
         (401, "transcription_http_401", False),
         (413, "transcription_http_413", False),
     ],

@@ -10,7 +10,7 @@ One call, conversion included, has a deadline (WAHOOK_TRANSCRIPTION_TIMEOUT_SECO
 once: the media step that calls it retries a retryable failure with its own backoff. Outcomes:
 the transcript (None when the server heard nothing), or MediaReadError with code
 transcription_timeout, transcription_unreachable, transcription_rate_limited,
-transcription_server_error (all retryable), transcription_http_<status> (refused: not retryable),
+transcription_server_error (5xx, 408; all retryable), transcription_http_<status> (refused: not retryable),
 transcription_invalid_response (retryable), or a conversion error. The API key is sent as a bearer
 token and appears in no log line, repr or exception.
 """
@@ -170,6 +170,6 @@ def error_for(response: httpx.Response) -> MediaReadError:
     message = f"transcription server answered {status}" + (f" ({detail})" if detail else "")
     if status == 429:
         return MediaReadError("transcription_rate_limited", message, retryable=True)
-    if status >= 500:
+    if status >= 500 or status == 408:
         return MediaReadError("transcription_server_error", message, retryable=True)
     return MediaReadError(f"transcription_http_{status}", message, retryable=False)
