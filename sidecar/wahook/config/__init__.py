@@ -7,6 +7,7 @@ from wahook.config.agent import AgentSettings
 from wahook.config.alerts import AlertConfig
 from wahook.config.environment import ConfigError
 from wahook.config.graph import GraphSettings
+from wahook.config.media import MediaSettings
 from wahook.config.rollout import RolloutSettings
 from wahook.config.schema import SchemaSettings
 from wahook.config.server import Config
@@ -18,6 +19,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "GraphSettings",
+    "MediaSettings",
     "RolloutSettings",
     "SchemaSettings",
     "WorkerSettings",
