@@ -1,2 +1,2 @@
-"""Inbound media: fetched from the Graph API, then read (transcribed, extracted) into what the
-message reads as."""
+"""Inbound media: fetching it from the Graph API (graph_media, checksum) and reading it (reader:
+transcription, documents)."""
