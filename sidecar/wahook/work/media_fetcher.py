@@ -1,6 +1,6 @@
 """The media fetch step: claims due media (wahook.claim_media_fetches), fetches each from the Graph
 API (a fresh download URL every attempt), checks its SHA-256 against the webhook's, reads it
-(wahook.media.reader.read_media) and records the outcome. The engine decides the rest: retries with
+(a wahook.media.reader.ReadMedia) and records the outcome. The engine decides the rest: retries with
 backoff, the final failure, and when the conversation's turn may go on (it waits while its media
 is not settled).
 
@@ -21,9 +21,10 @@ from wahook.db import Database, DatabaseUnavailable
 from wahook.db.media import MediaFetch
 from wahook.db.pool import retry_while_unavailable
 from wahook.errors import LeaseLost
-from wahook.media import reader
 from wahook.media.checksum import expected_digest
 from wahook.media.graph_media import MediaClient, MediaError
+from wahook.media.read_error import MediaReadError
+from wahook.media.reader import ReadMedia
 from wahook.work.listener import Wakeup
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class MediaFetcher:
         client: MediaClient,
         settings: MediaSettings,
         worker_id: str,
+        read: ReadMedia,
         *,
         poll_seconds: float = 1.0,
         grace_seconds: float = 20.0,
@@ -46,6 +48,7 @@ class MediaFetcher:
         self.client = client
         self.settings = settings
         self.worker_id = worker_id
+        self.read = read
         self.poll_seconds = poll_seconds
         self.grace_seconds = grace_seconds
         self._wakeup = Wakeup()
@@ -131,7 +134,17 @@ class MediaFetcher:
             return
         mime_type = download.mime_type or fetch.mime_type or "application/octet-stream"
         try:
-            text = await reader.read_media(fetch.media_kind, mime_type, download.data, fetch.filename)
+            text = await self.read(fetch.media_kind, mime_type, download.data, fetch.filename)
+        except MediaReadError as exc:
+            if exc.retryable:
+                await self._fail(fetch, label, exc.code, str(exc), True)
+                return
+            # Downloaded, but it will never read (a locked PDF, audio the server refuses): the
+            # message reads as its type, caption or file name, not as a failed download.
+            log.warning(
+                f"{label} not read ({exc.code}): {exc}", extra={"event": "media_not_read", "error": exc.code}
+            )
+            text = None
         except Exception as exc:
             await self._fail(fetch, label, "read_failed", f"{type(exc).__name__}: {exc}", True)
             return

@@ -13,9 +13,18 @@ from functools import partial
 from typing import Any
 
 from wahook.agent.providers import make_provider
-from wahook.config import AgentSettings, AlertConfig, GraphSettings, MediaSettings, WorkerSettings
+from wahook.agent.tokens import TokenCounter
+from wahook.config import (
+    AgentSettings,
+    AlertConfig,
+    GraphSettings,
+    MediaReadingSettings,
+    MediaSettings,
+    WorkerSettings,
+)
 from wahook.db import Database
 from wahook.media.graph_media import MediaClient
+from wahook.media.reading import MediaReader
 from wahook.outbox.graph import GraphClient
 from wahook.outbox.ratelimit import DEFAULT_MESSAGES_PER_SECOND, RateLimiter
 from wahook.outbox.sender import SENDER_CONCURRENCY, Sender
@@ -47,6 +56,8 @@ class Background:
     # The media fetch step (idle unless the engine's media_fetch_enabled records media to fetch).
     media: MediaSettings = field(default_factory=MediaSettings)
     media_client: Callable[[], MediaClient] = MediaClient
+    # What is done with fetched media: transcripts, documents' text, images to the model.
+    media_reading: MediaReadingSettings = field(default_factory=MediaReadingSettings)
 
     @property
     def pool_size(self) -> int:
@@ -69,6 +80,7 @@ class Background:
             graph=partial(GraphClient.from_settings, graph),
             media=media,
             media_client=partial(MediaClient.from_settings, graph, media.timeout_seconds),
+            media_reading=MediaReadingSettings.from_env(),
         )
 
 
@@ -79,16 +91,25 @@ class Runtime:
         self.stop_event = asyncio.Event()
         self.graph = background.graph()
         self.provider = make_provider(background.agent)
-        self.worker = Worker(database, self.provider, background.agent, background.worker, graph=self.graph)
+        self.worker = Worker(
+            database,
+            self.provider,
+            background.agent,
+            background.worker,
+            graph=self.graph,
+            media_reading=background.media_reading,
+        )
         self.sender = Sender(
             database.pool, self.graph, rate_limiter=RateLimiter(rate_per_second=background.sends_per_second)
         )
         self.media_client = background.media_client()
+        self.media_reader = MediaReader(background.media_reading, TokenCounter(background.agent.model))
         self.media_fetcher = MediaFetcher(
             database,
             self.media_client,
             background.media,
             self.worker.worker_id,
+            self.media_reader.read,
             poll_seconds=background.worker.poll_seconds,
             grace_seconds=background.worker.grace_seconds,
         )
@@ -126,6 +147,7 @@ class Runtime:
         await self.provider.aclose()
         await self.graph.aclose()
         await self.media_client.aclose()
+        await self.media_reader.aclose()
         log.info("background stopped", extra={"event": "background_stopped"})
 
 
