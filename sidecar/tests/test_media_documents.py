@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import time
 from typing import Any
 
 import pytest
@@ -45,6 +46,14 @@ def test_a_long_document_is_cut_to_the_token_budget() -> None:
     text = "Grüße aus Köln. " * 400
     cut_text = read("text/plain; charset=utf-8", text.encode(), max_tokens=30)
     assert cut_text is not None and text.startswith(cut_text) and COUNTER.count_text(cut_text) <= 30
+
+
+def test_a_huge_text_file_costs_no_more_than_its_budget() -> None:
+    data = ("lorem ipsum dolor sit amet " * 1_000_000).encode()  # 27 MB
+    started = time.monotonic()
+    text = read("text/plain", data, max_tokens=100)
+    assert time.monotonic() - started < 0.2, "the whole file was decoded and encoded"
+    assert text is not None and COUNTER.count_text(text) == 100
 
 
 def test_a_pdf_with_an_empty_user_password_opens_one_with_a_password_does_not() -> None:

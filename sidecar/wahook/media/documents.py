@@ -25,6 +25,8 @@ PLAIN_TEXT = frozenset({"text/plain", "text/csv", "text/markdown", "text/tab-sep
 MAX_PAGES = 200
 # pdf_text stops reading pages at this many characters per budget token (a token is rarely longer).
 CHARS_PER_TOKEN = 8
+# UTF-8 and UTF-32 take up to 4 bytes a character: twice that leaves room for whitespace cleaned away.
+MAX_BYTES_PER_CHAR = 8
 # Control characters but tab and newline (NUL cannot be stored in a text column at all).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
@@ -47,15 +49,16 @@ async def read_document(
     kind = media_type(mime_type)
     if kind in GENERIC and filename:
         kind = mimetypes.guess_type(filename, strict=False)[0] or kind
+    # Only the start can be kept: what is read, decoded, cleaned and encoded is bounded by the
+    # budget, not by the file's size (a 100 MB text file costs no more than a short one).
+    max_chars = max_tokens * CHARS_PER_TOKEN
     if kind == PDF:
-        text = await pdf_to_text(
-            data, max_chars=max_tokens * CHARS_PER_TOKEN, timeout_seconds=timeout_seconds
-        )
+        text = await pdf_to_text(data, max_chars=max_chars, timeout_seconds=timeout_seconds)
     elif kind in PLAIN_TEXT:
-        text = decode_text(data, mime_type)
+        text = decode_text(data[: max_chars * MAX_BYTES_PER_CHAR], mime_type)
     else:
         return None
-    text = clean(text)
+    text = clean(text[: 2 * max_chars])
     return counter.cut_text(text, max_tokens).rstrip() or None
 
 
