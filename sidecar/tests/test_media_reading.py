@@ -54,6 +54,7 @@ def test_transcription_uses_the_chat_providers_endpoint_and_key_unless_it_has_it
             "WAHOOK_TRANSCRIPTION_FORMAT": "MP3",
             "WAHOOK_TRANSCRIPTION_LANGUAGE": "PT",
             "WAHOOK_TRANSCRIPTION_TIMEOUT_SECONDS": "12.5",
+            "WAHOOK_TRANSCRIPT_TOKENS": "900",
             "WAHOOK_DOCUMENT_TOKENS": "300",
             "WAHOOK_DOCUMENT_TIMEOUT_SECONDS": "5",
             "WAHOOK_MODEL_VISION": "1",
@@ -67,6 +68,7 @@ def test_transcription_uses_the_chat_providers_endpoint_and_key_unless_it_has_it
         transcription_format="mp3",
         transcription_language="pt",
         transcription_timeout_seconds=12.5,
+        transcript_tokens=900,
         document_tokens=300,
         document_timeout_seconds=5,
         model_vision=True,
@@ -83,6 +85,7 @@ def test_transcription_uses_the_chat_providers_endpoint_and_key_unless_it_has_it
         ("WAHOOK_TRANSCRIPTION_BASE_URL", "ftp://whisper"),
         ("WAHOOK_TRANSCRIPTION_TIMEOUT_SECONDS", "0"),
         ("WAHOOK_DOCUMENT_TOKENS", "0"),
+        ("WAHOOK_TRANSCRIPT_TOKENS", "-5"),
         ("WAHOOK_DOCUMENT_TIMEOUT_SECONDS", "-1"),
         ("WAHOOK_MODEL_VISION", "yes"),
         ("WAHOOK_IMAGE_TOKENS", "many"),
@@ -130,6 +133,12 @@ def test_each_kind_is_read_its_own_way(fake: tuple[FakeOpenAI, str]) -> None:
     ]
     assert [t.fields["model"] for t in server.transcriptions] == ["whisper-1"]
 
+    short = MediaReadingSettings(
+        transcription_model="whisper-1", transcription_base_url=base_url, transcript_tokens=2
+    )
+    assert read_all(short, items[:1]) == [COUNTER.cut_text(transcript_for(note), 2)]
+    assert COUNTER.count_text(COUNTER.cut_text(transcript_for(note), 2)) == 2
+
     off = MediaReadingSettings(transcription_base_url=base_url)
     assert read_all(off, items[:1]) == [None]
-    assert len(server.transcriptions) == 1  # transcription off: no call
+    assert len(server.transcriptions) == 2  # transcription off: no call

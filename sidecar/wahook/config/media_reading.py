@@ -26,6 +26,9 @@ class MediaReadingSettings:
     # ISO-639-1 hint for the transcription model; None: it detects the language.
     transcription_language: str | None = None
     transcription_timeout_seconds: float = 60.0
+    # A transcript is cut to this many tokens (about 20 minutes of speech), so that one long voice
+    # note cannot outgrow the context window.
+    transcript_tokens: int = 4000
     # A document's text is cut to this many tokens (the chat model's encoding).
     document_tokens: int = 2000
     # A PDF's text extraction runs in a child process killed past this long.
@@ -45,6 +48,7 @@ class MediaReadingSettings:
             f"transcription_format={self.transcription_format!r}, "
             f"transcription_language={self.transcription_language!r}, "
             f"transcription_timeout_seconds={self.transcription_timeout_seconds}, "
+            f"transcript_tokens={self.transcript_tokens}, "
             f"document_tokens={self.document_tokens}, "
             f"document_timeout_seconds={self.document_timeout_seconds}, "
             f"model_vision={self.model_vision}, image_tokens={self.image_tokens})"
@@ -91,6 +95,7 @@ class MediaReadingSettings:
             transcription_format=fmt,
             transcription_language=language,
             transcription_timeout_seconds=timeout,
+            transcript_tokens=positive_int(env, "WAHOOK_TRANSCRIPT_TOKENS", cls.transcript_tokens),
             document_tokens=positive_int(env, "WAHOOK_DOCUMENT_TOKENS", cls.document_tokens),
             document_timeout_seconds=document_timeout,
             model_vision=vision == "1",

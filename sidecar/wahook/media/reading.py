@@ -30,8 +30,8 @@ class MediaReader:
         *,
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        """`counter` is the chat model's (documents are cut in its tokens); `client` (not closed
-        here) is for tests and for sharing a connection pool."""
+        """`counter` is the chat model's (documents and transcripts are cut in its tokens);
+        `client` (not closed here) is for tests and for sharing a connection pool."""
         self.settings = settings
         self.counter = counter
         self.transcriber = Transcriber.from_settings(settings, client)
@@ -59,7 +59,8 @@ class MediaReader:
         if kind in AUDIO_KINDS:
             if self.transcriber is None:
                 return None
-            return await self.transcriber.transcribe(data, mime_type, correlation_id)
+            transcript = await self.transcriber.transcribe(data, mime_type, correlation_id)
+            return transcript and self.counter.cut_text(transcript, self.settings.transcript_tokens)
         if kind == "document":
             return await read_document(
                 mime_type,
