@@ -209,3 +209,25 @@ def test_ingest_records_the_media_of_every_media_fixture_and_nothing_else(
     ).fetchall()
     assert sorted(recorded) == sorted(expected)
     assert {kind for _, kind, _, _ in recorded} == {"image", "sticker", "document", "audio", "video"}
+
+
+def test_concurrent_fetchers_never_claim_the_same_media(conn: Conn, database_url: str) -> None:
+    """Two fetchers claiming at once (one transaction still open): each media goes to one of them,
+    the one whose row is locked is skipped rather than waited for."""
+    enable_media(conn)
+    for n in range(4):
+        conn.execute(
+            "select tests.media_message(%s, %s, now() - interval '1 minute', 'image')",
+            [f"1555093{n}", f"wamid.c{n}"],
+        )
+    with psycopg.connect(database_url) as first, psycopg.connect(database_url, autocommit=True) as second:
+        taken_first = first.execute(
+            "select message_id from wahook.claim_media_fetches('fetcher-1', 2)"
+        ).fetchall()
+        taken_second = second.execute(
+            "select message_id from wahook.claim_media_fetches('fetcher-2', 10)"
+        ).fetchall()
+        first.commit()
+    assert len(taken_first) == 2
+    assert len(taken_second) == 2
+    assert not set(taken_first) & set(taken_second)
