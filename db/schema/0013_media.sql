@@ -52,7 +52,7 @@ create index inbound_media_due_idx on wahook_private.inbound_media (next_attempt
 where status = 'pending';
 create index inbound_media_lease_expiry_idx on wahook_private.inbound_media (lease_expires_at)
 where status = 'fetching';
--- The turn claim's hold (wahook_private.media_holds_conversation): a small index, of the media in
+-- The turn claim's hold (wahook_private.unsettled_media): a small index, of the media in
 -- flight only.
 create index inbound_media_unsettled_idx on wahook_private.inbound_media (conversation_id)
 where status in ('pending', 'fetching');

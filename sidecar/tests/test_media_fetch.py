@@ -19,8 +19,10 @@ from typing import Any
 import psycopg
 
 from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
+from tests.ingest_support import process_message, with_unique_wamids
 from tests.pipeline_support import SECRET, allow_fast_turns, replies, wait_until_settled
 from tests.serve_support import running_serve, serve_environment
+from tests.test_ingest_fixtures import accepted_webhook_files
 from tests.webhook_bodies import contact, notification, post_signed, stamped_from, text_item
 
 Conn = psycopg.Connection[Any]
@@ -182,3 +184,50 @@ def test_a_checksum_mismatch_and_an_oversized_sticker_read_as_placeholders(
     ]
     statuses = conn.execute("select status from wahook_private.processed_webhook_messages").fetchall()
     assert statuses == [("completed",), ("completed",)], "the messages are kept and answered"
+
+
+def test_ingest_records_the_media_of_every_media_fixture_and_nothing_else(
+    conn: Conn, fixtures_dir: Path
+) -> None:
+    """Every real webhook body (ids made unique) ingested with media fetching on: one media row for
+    each image, sticker, document, audio and video message, with the id, kind and sha256 it names."""
+    enable_media(conn)
+    expected = []
+    for n, path in enumerate(accepted_webhook_files(fixtures_dir)):
+        body = with_unique_wamids(json.loads(path.read_text(encoding="utf-8")), f"wamid.f{n}")
+        process_message(conn, body)
+        for entry in body["entry"]:
+            for change in entry["changes"]:
+                for message in (change.get("value") or {}).get("messages") or []:
+                    media = message.get(message.get("type"))
+                    if message.get("type") in {"image", "sticker", "document", "audio", "video"}:
+                        expected.append((message["id"], message["type"], media["id"], media.get("sha256")))
+    recorded = conn.execute(
+        "select m.wamid, f.media_kind, f.media_id, f.webhook_sha256 from wahook_private.inbound_media as f"
+        " join wahook_private.processed_webhook_messages as m"
+        " on m.conversation_id = f.conversation_id and m.id = f.message_id"
+    ).fetchall()
+    assert sorted(recorded) == sorted(expected)
+    assert {kind for _, kind, _, _ in recorded} == {"image", "sticker", "document", "audio", "video"}
+
+
+def test_concurrent_fetchers_never_claim_the_same_media(conn: Conn, database_url: str) -> None:
+    """Two fetchers claiming at once (one transaction still open): each media goes to one of them,
+    the one whose row is locked is skipped rather than waited for."""
+    enable_media(conn)
+    for n in range(4):
+        conn.execute(
+            "select tests.media_message(%s, %s, now() - interval '1 minute', 'image')",
+            [f"1555093{n}", f"wamid.c{n}"],
+        )
+    with psycopg.connect(database_url) as first, psycopg.connect(database_url, autocommit=True) as second:
+        taken_first = first.execute(
+            "select message_id from wahook.claim_media_fetches('fetcher-1', 2)"
+        ).fetchall()
+        taken_second = second.execute(
+            "select message_id from wahook.claim_media_fetches('fetcher-2', 10)"
+        ).fetchall()
+        first.commit()
+    assert len(taken_first) == 2
+    assert len(taken_second) == 2
+    assert not set(taken_first) & set(taken_second)

@@ -80,7 +80,9 @@ begin
                     from wahook_private.webhook_conversations as c
                     where c.state in ('pending', 'retry_wait') and c.available_at <= v_now
                         and c.conversation_id <> all(v_tried)
-                        and not wahook_private.media_holds_conversation(c.conversation_id)
+                        and not exists (
+                            select from wahook_private.unsettled_media as h where h.conversation_id = c.conversation_id
+                        )
                     order by c.available_at
                     limit p_limit - v_claimed
                 )

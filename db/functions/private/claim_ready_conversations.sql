@@ -96,7 +96,8 @@ begin
         where c.conversation_id = any(v_locked)
             and c.state in ('pending', 'retry_wait')
             and c.available_at <= v_now
-            and not wahook_private.media_holds_conversation(c.conversation_id)
+            -- The media hold (wahook_private.unsettled_media): messages wait behind a voice note.
+            and not exists (select from wahook_private.unsettled_media as h where h.conversation_id = c.conversation_id)
     )
 
     select
