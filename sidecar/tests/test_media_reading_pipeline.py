@@ -3,7 +3,8 @@ real media webhooks (ids rewritten) whose real bytes the Graph API stand-in serv
 OpenAI stand-in (real HTTP): a voice note is transcribed (after a transient failure of the
 transcription server, retried) and the agent reads "[audio] <transcript>", remembered and counted
 in SQL like text; a PDF reads as its text cut to the budget, a locked one as its file name; an image
-reaches a model with vision as an image part beside its caption, and any other as "[image] caption".
+reaches a model with vision as an image part beside its caption, and any other (or an image of a
+type models do not take) as "[image] caption".
 """
 
 from __future__ import annotations
@@ -164,31 +165,57 @@ def test_an_image_reaches_a_model_with_vision_as_an_image_part_and_any_other_as_
     conn: Conn, database_url: str, fixtures_dir: Path
 ) -> None:
     enable_media(conn)
-    jpeg = image("mjpeg", "blue", "32x32")
-    fixture = NETFLIE / "message_image.json"
-    reads_as = "[image] CAPTION_TEXT"
-    for customer, vision in (("15550951", "1"), ("15550952", "")):
-        body, _ = stamped_from(
-            media_fixture(fixtures_dir, fixture, customer, f"wamid.t.image.{customer}", "9051", jpeg),
-            int(time.time()) - 60,
-        )
+    jpeg, bmp = image("mjpeg", "blue", "32x32"), image("bmp", "green", "8x8")
+    now = int(time.time()) - 60
+    runs = {
+        # WAHOOK_MODEL_VISION: (customer, media served, sent as an image)
+        "1": [
+            ("15550951", FakeMedia(jpeg, "image/jpeg"), True),
+            ("15550952", FakeMedia(bmp, "image/bmp"), False),
+        ],
+        "": [("15550953", FakeMedia(jpeg, "image/jpeg"), False)],
+    }
+    for vision, cases in runs.items():
         openai = FakeOpenAI(usage=False)
-        with running_fake_openai(openai) as openai_url, running_fake_graph() as (graph, graph_url):
-            graph.add_media("9051", FakeMedia(jpeg, "image/jpeg"))
-            with serving(database_url, graph, graph_url, openai_url, WAHOOK_MODEL_VISION=vision) as url:
-                assert post_signed(url, body, SECRET).status_code == 200
-                wait_until_settled(database_url)
-        content = user_content(openai, "CAPTION_TEXT")
-        if vision:
-            text_part, image_part = content
-            assert text_part == {"type": "text", "text": reads_as}
-            url = image_part["image_url"]["url"]
-            assert url == "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
-            assert image_part["image_url"]["detail"] == "low"
-        else:
-            assert content == reads_as
-        # SQL's memory and count are the text's, image or not.
-        assert remembered(conn, customer) == [(reads_as, COUNTER.count_message("user", reads_as))]
-    tokens_in = conn.execute("select tokens_in from wahook_private.agent_turns order by id").fetchall()
-    with_image, without = (row[0] for row in tokens_in)
-    assert with_image - without == 85, "the image's context cost counted when the provider gives no usage"
+        with (
+            running_fake_openai(openai) as openai_url,
+            running_fake_graph() as (graph, graph_url),
+            serving(database_url, graph, graph_url, openai_url, WAHOOK_MODEL_VISION=vision) as url,
+        ):
+            for customer, media, _ in cases:
+                body = media_fixture(
+                    fixtures_dir,
+                    NETFLIE / "message_image.json",
+                    customer,
+                    f"wamid.i.{customer}",
+                    customer,
+                    media.content,
+                )
+                body["entry"][0]["changes"][0]["value"]["messages"][0]["image"]["caption"] = (
+                    f"photo {customer}"
+                )
+                graph.add_media(customer, media)
+                assert post_signed(url, stamped_from(body, now)[0], SECRET).status_code == 200
+            wait_until_settled(database_url)
+        for customer, media, as_image in cases:
+            reads_as = f"[image] photo {customer}"
+            content = user_content(openai, reads_as)
+            if as_image:
+                text_part, image_part = content
+                assert text_part == {"type": "text", "text": reads_as}
+                url = image_part["image_url"]["url"]
+                assert url == "data:image/jpeg;base64," + base64.b64encode(media.content).decode()
+                assert image_part["image_url"]["detail"] == "low"
+            else:
+                assert content == reads_as, "a type models do not take, or no vision: the text alone"
+            # SQL's memory and count are the text's, image or not.
+            assert remembered(conn, customer) == [(reads_as, COUNTER.count_message("user", reads_as))]
+    tokens_in = conn.execute(
+        """select v.customer_id, t.tokens_in from wahook_private.agent_turns as t
+        join wahook_private.webhook_conversations as v on v.conversation_id = t.conversation_id"""
+    ).fetchall()
+    tokens = dict(tokens_in)
+    assert tokens["15550951"] - tokens["15550953"] == 85, (
+        "the image's cost counted (no usage from the server)"
+    )
+    assert tokens["15550952"] == tokens["15550953"]
