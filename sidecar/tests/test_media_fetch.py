@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
 from tests.ingest_support import process_message, with_unique_wamids
@@ -72,6 +74,18 @@ def serving(database_url: str, fake: FakeGraph, graph_url: str) -> Iterator[str]
     )
     with running_serve(env) as url:
         yield url
+
+
+def media_fetch_counts(url: str) -> dict[str, float]:
+    """wahook_media_fetches_total by result, as the process serving `url` counted them."""
+    response = httpx.get(f"{url}/metrics", timeout=10)
+    assert response.status_code == 200
+    return {
+        sample.labels["result"]: sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+        if sample.name == "wahook_media_fetches_total" and sample.value
+    }
 
 
 def enable_media(conn: Conn, **settings: Any) -> None:
@@ -135,9 +149,11 @@ def test_a_voice_note_retried_after_a_500_and_a_reset_is_answered_once_with_the_
             assert post_signed(url, voice_body, SECRET).status_code == 200
             assert post_signed(url, text_body, SECRET).status_code == 200
             wait_until_settled(database_url)
+            attempts = media_fetch_counts(url)
         answered = [r.text for r in replies(fake)]
         paths = fake.media_paths()
     assert answered == ["echo: [audio] | did you hear me?"], "one turn, the text behind the voice note"
+    assert attempts == {"retry": 2.0, "fetched": 1.0}
     assert paths[0::2] == ["/v21.0/9011"] * 3, "a fresh download URL asked for on every attempt"
     assert paths[1::2] == ["/download/9011/1", "/download/9011/2", "/download/9011/3"]
     row = conn.execute(MEDIA_STATE).fetchone()
