@@ -91,7 +91,8 @@ class FakeMedia:
 @dataclass
 class FakeGraph:
     stall_seconds: float = 5.0
-    access_token: str = "fake-graph-token"
+    # The token the media endpoints require: pipeline_support.ACCESS_TOKEN, which the pipeline uses.
+    access_token: str = "e2e-access-token"
     requests: list[GraphRequest] = field(default_factory=list)
     media_requests: list[GraphRequest] = field(default_factory=list)
     media: dict[str, FakeMedia] = field(default_factory=dict)

@@ -16,11 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
 from tests.ingest_support import process_message, with_unique_wamids
-from tests.pipeline_support import SECRET, allow_fast_turns, replies, wait_until_settled
+from tests.pipeline_support import SECRET, allow_fast_turns, replies, running_pipeline, wait_until_settled
 from tests.serve_support import running_serve, serve_environment
 from tests.test_ingest_fixtures import accepted_webhook_files
 from tests.webhook_bodies import contact, notification, post_signed, stamped_from, text_item
@@ -72,6 +74,18 @@ def serving(database_url: str, fake: FakeGraph, graph_url: str) -> Iterator[str]
     )
     with running_serve(env) as url:
         yield url
+
+
+def media_fetch_counts(url: str) -> dict[str, float]:
+    """wahook_media_fetches_total by result, as the process serving `url` counted them."""
+    response = httpx.get(f"{url}/metrics", timeout=10)
+    assert response.status_code == 200
+    return {
+        sample.labels["result"]: sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+        if sample.name == "wahook_media_fetches_total" and sample.value
+    }
 
 
 def enable_media(conn: Conn, **settings: Any) -> None:
@@ -135,9 +149,11 @@ def test_a_voice_note_retried_after_a_500_and_a_reset_is_answered_once_with_the_
             assert post_signed(url, voice_body, SECRET).status_code == 200
             assert post_signed(url, text_body, SECRET).status_code == 200
             wait_until_settled(database_url)
+            attempts = media_fetch_counts(url)
         answered = [r.text for r in replies(fake)]
         paths = fake.media_paths()
     assert answered == ["echo: [audio] | did you hear me?"], "one turn, the text behind the voice note"
+    assert attempts == {"retry": 2.0, "fetched": 1.0}
     assert paths[0::2] == ["/v21.0/9011"] * 3, "a fresh download URL asked for on every attempt"
     assert paths[1::2] == ["/download/9011/1", "/download/9011/2", "/download/9011/3"]
     row = conn.execute(MEDIA_STATE).fetchone()
@@ -231,3 +247,27 @@ def test_concurrent_fetchers_never_claim_the_same_media(conn: Conn, database_url
     assert len(taken_first) == 2
     assert len(taken_second) == 2
     assert not set(taken_first) & set(taken_second)
+
+
+def test_the_in_process_pipeline_fetches_media_from_the_stand_in_too(
+    conn: Conn, database_url: str, fixtures_dir: Path
+) -> None:
+    """running_pipeline (the app in this process) points its media client at the stand-in as well,
+    and a fetched media's bytes come back from wahook.media_content."""
+    enable_media(conn)
+    video = b"\x00\x00\x00\x18ftypmp42"
+    body = media_fixture(
+        fixtures_dir, BINDAMBC / "message_video.json", "15550941", "wamid.ip.video", "9041", video
+    )
+    with running_fake_graph() as (fake, graph_url):
+        fake.add_media("9041", FakeMedia(video, "video/mp4"))
+        with running_pipeline(database_url, graph_url) as url:
+            assert post_signed(url, stamped_from(body, int(time.time()) - 60)[0], SECRET).status_code == 200
+            wait_until_settled(database_url)
+        answered = [r.text for r in replies(fake)]
+    assert answered == ["echo: [video] hello world"]
+    content = conn.execute(
+        "select c.media_kind, c.mime_type, c.content from wahook_private.inbound_media as f,"
+        " wahook.media_content(f.conversation_id, f.message_id) as c"
+    ).fetchall()
+    assert content == [("video", "video/mp4", video)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from wahook import metrics
 from wahook.config import MediaSettings
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.media import MediaFetch
@@ -106,9 +107,11 @@ class MediaFetcher:
         try:
             await self._attempt(fetch, label)
         except LeaseLost:
+            metrics.media_fetch_ended("lease_lost")
             log.warning(f"{label} dropped: its lease was lost", extra={"event": "media_lease_lost"})
         except Exception as exc:
             # Not recorded (database gone): the lease expires and the media is claimed again.
+            metrics.media_fetch_ended("not_recorded")
             log.exception(f"{label}: outcome not recorded", extra={"error": type(exc).__name__})
 
     async def _attempt(self, fetch: MediaFetch, label: str) -> None:
@@ -151,6 +154,7 @@ class MediaFetcher:
         await retry_while_unavailable(
             lambda: self.database.record_media_fetched(fetch, mime_type, download.data, text)
         )
+        metrics.media_fetch_ended("fetched")
         log.info(
             f"{label} fetched ({len(download.data)} bytes)",
             extra={"event": "media_fetched", "reason": fetch.media_kind},
@@ -160,6 +164,7 @@ class MediaFetcher:
         outcome = await retry_while_unavailable(
             lambda: self.database.record_media_failure(fetch, code, error[:MAX_ERROR_CHARS], retryable)
         )
+        metrics.media_fetch_ended("retry" if outcome.status == "pending" else "failed")
         log.warning(
             f"{label} failed ({code}): {error[:MAX_ERROR_CHARS]}; {outcome.status}",
             extra={"event": "media_fetch_failed", "error": code},
