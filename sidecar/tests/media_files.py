@@ -34,9 +34,9 @@ def image(codec: str = "mjpeg", color: str = "red", size: str = "16x16") -> byte
     )
 
 
-def pdf(*pages: str, user_password: str | None = None) -> bytes:
-    """A PDF with one page per text; encrypted (RC4, which needs no extra library) when a user
-    password is given ("" opens without one)."""
+def pdf(*pages: str, user_password: str | None = None, algorithm: str = "AES-256") -> bytes:
+    """A PDF with one page per text; encrypted with `algorithm` when a user password is given (""
+    opens without one)."""
     writer = PdfWriter()
     font = DictionaryObject(
         {
@@ -55,7 +55,7 @@ def pdf(*pages: str, user_password: str | None = None) -> bytes:
         content.set_data(f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1"))
         page.replace_contents(content)
     if user_password is not None:
-        writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+        writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -56,9 +56,11 @@ def test_a_huge_text_file_costs_no_more_than_its_budget() -> None:
     assert text is not None and COUNTER.count_text(text) == 100
 
 
-def test_a_pdf_with_an_empty_user_password_opens_one_with_a_password_does_not() -> None:
-    assert read("application/pdf", pdf("copy-protected only", user_password="")) == "copy-protected only"
-    error = fails("application/pdf", pdf("secret terms", user_password="s3cret"))
+@pytest.mark.parametrize("algorithm", ["AES-256", "AES-128", "RC4-128"])
+def test_a_pdf_with_an_empty_user_password_opens_one_with_a_password_does_not(algorithm: str) -> None:
+    protected = pdf("copy-protected only", user_password="", algorithm=algorithm)
+    assert read("application/pdf", protected) == "copy-protected only"
+    error = fails("application/pdf", pdf("secret terms", user_password="s3cret", algorithm=algorithm))
     assert (error.code, error.retryable) == ("document_encrypted", False)
     assert "password" in str(error)
 
