@@ -14,14 +14,8 @@ from typing import Any
 
 from wahook.agent.providers import make_provider
 from wahook.agent.tokens import TokenCounter
-from wahook.config import (
-    AgentSettings,
-    AlertConfig,
-    GraphSettings,
-    MediaReadingSettings,
-    MediaSettings,
-    WorkerSettings,
-)
+from wahook.config import AgentSettings, AlertConfig, GraphSettings, MediaSettings, WorkerSettings
+from wahook.config.media_reading import MediaReadingSettings
 from wahook.db import Database
 from wahook.media.graph_media import MediaClient
 from wahook.media.reading import MediaReader

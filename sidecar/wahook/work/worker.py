@@ -34,7 +34,8 @@ from wahook import logs, metrics
 from wahook.agent.context import ChatMessage, build_context, history_budget
 from wahook.agent.tokens import TokenCounter
 from wahook.agent.types import AgentReply, Provider, ProviderError, TurnInput, TurnMessage
-from wahook.config import AgentSettings, MediaReadingSettings, WorkerSettings
+from wahook.config import AgentSettings, WorkerSettings
+from wahook.config.media_reading import MediaReadingSettings
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
 from wahook.db.pool import retry_while_unavailable
