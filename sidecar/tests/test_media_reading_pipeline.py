@@ -2,7 +2,7 @@
 real media webhooks (ids rewritten) whose real bytes the Graph API stand-in serves, read by the
 OpenAI stand-in (real HTTP): a voice note is transcribed (after a transient failure of the
 transcription server, retried) and the agent reads "[audio] <transcript>", remembered and counted
-in SQL like text; a PDF reads as its text cut to the budget, a locked one as its file name; an image
+in SQL like text, or converted by ffmpeg first for a server that takes no OGG; a PDF reads as its text cut to the budget, a locked one as its file name; an image
 reaches a model with vision as an image part beside its caption, and any other (or an image of a
 type models do not take) as "[image] caption".
 """
@@ -123,6 +123,40 @@ def test_a_voice_note_is_transcribed_after_a_retry_and_read_remembered_and_count
     )
     # Remembered as it was read, counted once in the model's encoding like any text.
     assert remembered(conn, "15550931") == [(reads_as, COUNTER.count_message("user", reads_as))]
+
+
+def test_a_server_that_takes_no_ogg_gets_the_voice_note_converted_by_ffmpeg(
+    conn: Conn, database_url: str, fixtures_dir: Path
+) -> None:
+    enable_media(conn)
+    note = voice_note(659)
+    body, _ = stamped_from(
+        media_fixture(fixtures_dir, PYWA / "message__voice.json", "15550935", "wamid.w.voice", "9035", note),
+        int(time.time()) - 60,
+    )
+    openai = FakeOpenAI(transcription_formats=frozenset({"wav"}))
+    with (
+        running_fake_openai(openai) as openai_url,
+        running_fake_graph() as (graph, graph_url),
+        serving(
+            database_url,
+            graph,
+            graph_url,
+            openai_url,
+            WAHOOK_TRANSCRIPTION_MODEL="whisper-large-v3",
+            WAHOOK_TRANSCRIPTION_FORMAT="wav",
+            WAHOOK_TRANSCRIPTION_LANGUAGE="he",
+        ) as url,
+    ):
+        graph.add_media("9035", FakeMedia(note, "audio/ogg"))
+        assert post_signed(url, body, SECRET).status_code == 200
+        wait_until_settled(database_url)
+    [sent] = openai.transcriptions
+    assert (sent.filename, sent.content_type, sent.data[:4]) == ("audio.wav", "audio/wav", b"RIFF")
+    assert sent.fields == {"model": "whisper-large-v3", "response_format": "json", "language": "he"}
+    reads_as = f"[audio] {transcript_for(sent.data)}"
+    assert user_content(openai, reads_as) == reads_as
+    assert remembered(conn, "15550935") == [(reads_as, COUNTER.count_message("user", reads_as))]
 
 
 def test_a_pdf_reads_as_its_text_cut_to_the_budget_and_a_locked_one_as_its_name(
