@@ -2,9 +2,10 @@
 real media webhooks (ids rewritten) whose real bytes the Graph API stand-in serves, read by the
 OpenAI stand-in (real HTTP): a voice note is transcribed (after a transient failure of the
 transcription server, retried) and the agent reads "[audio] <transcript>", remembered and counted
-in SQL like text, or converted by ffmpeg first for a server that takes no OGG; a PDF reads as its text cut to the budget, a locked one as its file name; an image
-reaches a model with vision as an image part beside its caption, and any other (or an image of a
-type models do not take) as "[image] caption".
+in SQL like text, or converted by ffmpeg first for a server that takes no OGG; a PDF reads as its
+text cut to the budget, a locked one as its file name; an image reaches a model with vision as an
+image part beside its caption, and any other (or an image of a type models do not take) as
+"[image] caption".
 """
 
 from __future__ import annotations
