@@ -8,11 +8,22 @@ server_support.running_app). It records every request and answers as told:
   any client timeout the test uses, then answer success.
 
 Requests are recorded when they arrive, before any answer: a stalled request has reached "Meta".
+
+It also serves inbound media as the Cloud API does, both calls requiring the bearer token
+`access_token` (401 otherwise), recorded apart in `media_requests`:
+
+* `GET /{version}/{media-id}` answers {messaging_product, url, mime_type, sha256 (hex), file_size,
+  id} for a media added with `add_media` (else Graph error 100, HTTP 400); each call hands out a new
+  download URL, as Meta's expire after minutes;
+* `GET /download/{media-id}/{n}` (that URL) answers the bytes; `fail_downloads_next(*faults)`
+  makes the next downloads answer HTTP 500 ("500") or break the connection mid-body ("reset").
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import itertools
 import json
 import threading
 import uuid
@@ -25,7 +36,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from tests.server_support import running_app
@@ -68,10 +79,25 @@ class _Answer:
     stall: bool = False
 
 
+@dataclass(frozen=True)
+class FakeMedia:
+    content: bytes
+    mime_type: str
+    # What GET /{media-id} says (hex), and its file_size; default: the content's own.
+    sha256_hex: str | None = None
+    file_size: int | None = None
+
+
 @dataclass
 class FakeGraph:
     stall_seconds: float = 5.0
+    # The token the media endpoints require: pipeline_support.ACCESS_TOKEN, which the pipeline uses.
+    access_token: str = "e2e-access-token"
     requests: list[GraphRequest] = field(default_factory=list)
+    media_requests: list[GraphRequest] = field(default_factory=list)
+    media: dict[str, FakeMedia] = field(default_factory=dict)
+    _download_faults: deque[str] = field(default_factory=deque)
+    _download_serial: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     wamids: list[str] = field(default_factory=list)
     _plan: deque[_Answer] = field(default_factory=deque)
     _released: threading.Event = field(default_factory=threading.Event)
@@ -89,6 +115,21 @@ class FakeGraph:
     def stall_next(self, count: int = 1) -> None:
         with self._lock:
             self._plan.extend(_Answer(200, None, stall=True) for _ in range(count))
+
+    def add_media(self, media_id: str, media: FakeMedia) -> None:
+        with self._lock:
+            self.media[media_id] = media
+
+    def fail_downloads_next(self, *faults: str) -> None:
+        """The next downloads fail, one fault each: "500" (HTTP 500) or "reset" (the connection
+        breaks after part of the body)."""
+        assert set(faults) <= {"500", "reset"}, faults
+        with self._lock:
+            self._download_faults.extend(faults)
+
+    def media_paths(self) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.media_requests]
 
     def release(self) -> None:
         """Ends every stall now (and those to come)."""
@@ -145,7 +186,63 @@ class FakeGraph:
                 return Response(b"", answer.status)
             return JSONResponse(answer.body, answer.status)
 
-        return Starlette(routes=[Route("/{path:path}", messages, methods=["POST"])])
+        async def media_url(request: Request) -> Response:
+            media = self._media_request(request)
+            if isinstance(media, Response):
+                return media
+            media_id = request.path_params["media_id"]
+            with self._lock:
+                serial = next(self._download_serial)
+            base = str(request.base_url).rstrip("/")
+            return JSONResponse(
+                {
+                    "messaging_product": "whatsapp",
+                    "url": f"{base}/download/{media_id}/{serial}",
+                    "mime_type": media.mime_type,
+                    "sha256": media.sha256_hex or hashlib.sha256(media.content).hexdigest(),
+                    # Meta writes it as a string.
+                    "file_size": str(media.file_size if media.file_size is not None else len(media.content)),
+                    "id": media_id,
+                }
+            )
+
+        async def download(request: Request) -> Response:
+            media = self._media_request(request)
+            if isinstance(media, Response):
+                return media
+            with self._lock:
+                fault = self._download_faults.popleft() if self._download_faults else None
+            if fault == "500":
+                return Response(b"upstream trouble", 500)
+            if fault == "reset":
+
+                async def broken() -> Any:
+                    yield media.content[: len(media.content) // 2]
+                    raise ConnectionResetError("fake Graph API: connection reset mid-download")
+
+                headers = {"content-length": str(len(media.content))}
+                return StreamingResponse(broken(), media_type=media.mime_type, headers=headers)
+            return Response(media.content, media_type=media.mime_type)
+
+        return Starlette(
+            routes=[
+                Route("/download/{media_id}/{serial}", download, methods=["GET"]),
+                Route("/{version}/{media_id}", media_url, methods=["GET"]),
+                Route("/{path:path}", messages, methods=["POST"]),
+            ]
+        )
+
+    def _media_request(self, request: Request) -> FakeMedia | Response:
+        """Records a media call; the media it names, or the answer to a call without the token or
+        for an unknown media."""
+        with self._lock:
+            self.media_requests.append(GraphRequest(request.url.path, dict(request.headers), {}))
+            media = self.media.get(request.path_params["media_id"])
+        if request.headers.get("authorization") != f"Bearer {self.access_token}":
+            return JSONResponse(graph_error(190, "Invalid OAuth access token"), 401)
+        if media is None:
+            return JSONResponse(graph_error(100, "Unsupported get request"), 400)
+        return media
 
 
 @contextmanager

@@ -4,11 +4,17 @@ It records every request and answers from a script: by default a normal completi
 makes the next calls answer an error status (429 with Retry-After, 500, 400, ...); `stall_next`
 makes the next calls wait before answering (giving up early when the client disconnects, so that
 a stalled request does not hold the server's shutdown).
+
+`POST /v1/audio/transcriptions` takes OpenAI's multipart form (file, model, language, ...), checks
+them as OpenAI does (a model, a file, an extension among `transcription_formats`), records each and
+answers `{"text": transcript_for(bytes)}`, which tells files apart; `fail_transcriptions_next`
+makes the next ones answer an error status.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import threading
 import time
@@ -28,6 +34,24 @@ class ReceivedRequest:
     headers: dict[str, str]
 
 
+@dataclass
+class ReceivedTranscription:
+    fields: dict[str, str]
+    filename: str
+    content_type: str
+    data: bytes
+    headers: dict[str, str]
+
+
+# The extensions OpenAI's transcription endpoint takes.
+OPENAI_AUDIO_FORMATS = frozenset({"flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm"})
+
+
+def transcript_for(data: bytes) -> str:
+    """The fake's transcript of these bytes."""
+    return f"heard {hashlib.sha256(data).hexdigest()[:12]} in {len(data)} bytes"
+
+
 @dataclass(frozen=True)
 class Behaviour:
     status: int = 200
@@ -45,6 +69,18 @@ class FakeOpenAI:
     received: list[ReceivedRequest] = field(default_factory=list)
     script: deque[Behaviour] = field(default_factory=deque)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    transcriptions: list[ReceivedTranscription] = field(default_factory=list)
+    transcription_script: deque[Behaviour] = field(default_factory=deque)
+    transcription_formats: frozenset[str] = OPENAI_AUDIO_FORMATS
+
+    def fail_transcriptions_next(self, count: int, status: int) -> None:
+        with self.lock:
+            self.transcription_script.extend(Behaviour(status) for _ in range(count))
+
+    def answer_transcriptions_next(self, body: dict[str, Any], stall_seconds: float = 0.0) -> None:
+        """The next transcription answers 200 with this body (after a pause)."""
+        with self.lock:
+            self.transcription_script.append(Behaviour(stall_seconds=stall_seconds, body=body))
 
     def fail_next(
         self, count: int, status: int, retry_after: str | None = None, body: dict[str, Any] | None = None
@@ -96,4 +132,57 @@ class FakeOpenAI:
                 answer["usage"] = {"prompt_tokens": 42, "completion_tokens": 7, "total_tokens": 49}
             return JSONResponse(answer)
 
-        return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
+        async def transcriptions(request: Request) -> Response:
+            async with request.form() as form:
+                upload = form.get("file")
+                fields = {k: v for k, v in form.items() if isinstance(v, str)}
+                received = None
+                if upload is not None and not isinstance(upload, str):
+                    received = ReceivedTranscription(
+                        fields,
+                        upload.filename or "",
+                        upload.content_type or "",
+                        await upload.read(),
+                        dict(request.headers),
+                    )
+            with self.lock:
+                if received is not None:
+                    self.transcriptions.append(received)
+                behaviour = self.transcription_script.popleft() if self.transcription_script else Behaviour()
+            if behaviour.stall_seconds:
+                await stall(request, behaviour.stall_seconds)
+            if behaviour.status != 200:
+                return invalid(f"fake error {behaviour.status}", behaviour.status, "fake_error")
+            if behaviour.body is not None:
+                return JSONResponse(behaviour.body)
+            if not fields.get("model"):
+                return invalid("you must provide a model parameter")
+            if received is None or not received.data:
+                return invalid("you must provide a file")
+            extension = received.filename.rsplit(".", 1)[-1].lower() if "." in received.filename else ""
+            if extension not in self.transcription_formats:
+                formats = sorted(self.transcription_formats)
+                return invalid(f"Invalid file format. Supported formats: {formats}", code="invalid_value")
+            return JSONResponse({"text": transcript_for(received.data)})
+
+        return Starlette(
+            routes=[
+                Route("/v1/chat/completions", completions, methods=["POST"]),
+                Route("/v1/audio/transcriptions", transcriptions, methods=["POST"]),
+            ]
+        )
+
+
+async def stall(request: Request, seconds: float) -> None:
+    """Waits, giving up early when the client disconnects."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if await request.is_disconnected():
+            return
+        await asyncio.sleep(0.02)
+
+
+def invalid(
+    message: str, status: int = 400, kind: str = "invalid_request_error", code: str | None = None
+) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": code}}, status)

@@ -17,6 +17,7 @@ from tests.fake_graph import FakeGraph, GraphRequest
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import running_app, running_sidecar
 from wahook.config import AgentSettings, Config, WorkerSettings
+from wahook.media.graph_media import MediaClient
 from wahook.outbox.graph import GraphClient
 from wahook.work.runtime import Background
 
@@ -43,6 +44,7 @@ def background(graph_url: str, worker: WorkerSettings = FAST_WORKER, **agent: An
         agent=replace(AgentSettings(), **agent),
         worker=worker,
         graph=lambda: GraphClient(base_url=graph_url, access_token=ACCESS_TOKEN, timeout=5),
+        media_client=lambda: MediaClient(base_url=graph_url, access_token=ACCESS_TOKEN, timeout_seconds=10),
         run_maintenance=False,
     )
 

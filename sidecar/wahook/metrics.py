@@ -33,6 +33,8 @@ ITEM_OUTCOMES = frozenset({"accepted", "duplicate", "applied", "stale", "unmatch
 TURN_RESULTS = frozenset({"completed", "retry_scheduled", "dead", "released", "lease_lost", "error"})
 # What became of one reply the sender handled.
 SEND_RESULTS = frozenset({"sent", "retry", "failed", "unknown", "outside_window", "not_recorded"})
+# How one media fetch attempt ended (the media fetch step).
+MEDIA_RESULTS = frozenset({"fetched", "retry", "failed", "lease_lost", "not_recorded"})
 
 # Agent calls run from tens of milliseconds (echo) to the provider timeout; 60 s is the top bucket.
 AGENT_LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0)
@@ -71,6 +73,13 @@ signature_failures = Counter(
 duplicates = Counter(
     "wahook_duplicates_total",
     "Repeated deliveries of messages already stored (process_message outcome duplicate).",
+    registry=REGISTRY,
+)
+media_fetches = Counter(
+    "wahook_media_fetches_total",
+    "Media fetch attempts by result: fetched, retry (failed, tried again later), failed (for good), "
+    "lease_lost, not_recorded (database gone: the lease expires and the media is fetched again).",
+    ["result"],
     registry=REGISTRY,
 )
 turns = Counter(
@@ -135,6 +144,11 @@ def turn_finished(result: str, latency_seconds: float | None = None) -> None:
     turns.labels(bounded(result, TURN_RESULTS)).inc()
     if latency_seconds is not None:
         agent_latency.observe(max(0.0, latency_seconds))
+
+
+def media_fetch_ended(result: str) -> None:
+    """One media fetch attempt ended (result: one of MEDIA_RESULTS)."""
+    media_fetches.labels(bounded(result, MEDIA_RESULTS)).inc()
 
 
 def reply_handled(result: str) -> None:

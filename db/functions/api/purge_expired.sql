@@ -189,7 +189,7 @@ begin
         get diagnostics v_cron_runs = row_count;
     end if;
 
-    return pg_catalog.jsonb_build_object(
+    return wahook_private.purge_expired_media(v_now) || pg_catalog.jsonb_build_object(
         'raw_events_deleted', v_raw_events,
         'business_events_deleted', v_business_events,
         'messages_deleted', v_messages,

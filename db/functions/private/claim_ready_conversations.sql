@@ -96,6 +96,8 @@ begin
         where c.conversation_id = any(v_locked)
             and c.state in ('pending', 'retry_wait')
             and c.available_at <= v_now
+            -- The media hold (wahook_private.unsettled_media): messages wait behind a voice note.
+            and not exists (select from wahook_private.unsettled_media as h where h.conversation_id = c.conversation_id)
     )
 
     select
@@ -238,16 +240,22 @@ begin
                     'wamid', m.wamid,
                     'type', m.message_type,
                     'text', wahook_private.message_reads_as(
-                        m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid)
+                        m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid),
+                        f.media_text, f.status = 'failed'
                     ),
                     'wa_timestamp', m.wa_timestamp,
                     'attempt', m.attempt_count + 1,
                     'payload', m.payload,
                     'correlation_id', m.correlation_id
                 )
+                -- A media message (the media fetch step) also says what became of its media.
+                || case when f.message_id is not null then pg_catalog.jsonb_build_object(
+                    'media', pg_catalog.jsonb_build_object('kind', f.media_kind, 'status', f.status, 'mime_type', f.mime_type)
+                ) else '{}'::jsonb end
                 order by m.wa_timestamp, m.id
             )
             from wahook_private.processed_webhook_messages as m
+            left join wahook_private.inbound_media as f on f.conversation_id = m.conversation_id and f.message_id = m.id
             where m.conversation_id = u.conversation_id and m.status = 'processing'
                 and m.lease_token = u.lease_token
         ),

@@ -140,9 +140,12 @@ begin
                 on m.conversation_id = l.conversation_id
                 and m.lease_token = l.lease_token
                 and m.status = 'processing'
+            left join wahook_private.inbound_media as f
+                on f.conversation_id = any(v_live) and f.conversation_id = m.conversation_id and f.message_id = m.id
             cross join lateral (
                 select wahook_private.message_reads_as(
-                    m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid)
+                    m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid),
+                    f.media_text, f.status = 'failed'
                 ) as content
             ) as b
             where m.conversation_id = any(v_live)

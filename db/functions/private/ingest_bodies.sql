@@ -221,6 +221,8 @@ begin
         (select pg_catalog.array_agg(p.correlation_id order by p.conversation_id) from pending as p)
     into v_message_positions, v_message_outcomes, v_pending_ids, v_pending_correlation_ids;
 
+    perform wahook_private.ingest_media(v_items, v_message_positions, v_message_outcomes, v_now);
+
     if v_pending_ids is not null then
         perform wahook_private.transition_conversations(
             v_pending_ids, 'idle', 'pending', 'message received', 'process_message', null, v_pending_correlation_ids

@@ -34,7 +34,13 @@ select
     s.conversation_retention_days,
     s.agent_context_retention_days,
     s.outbox_retention_days,
-    s.purge_batch_size
+    s.purge_batch_size,
+    s.media_fetch_enabled,
+    s.media_max_attempts,
+    s.media_retry_base_seconds,
+    s.media_retry_max_delay_seconds,
+    s.media_lease_seconds,
+    s.media_retention_days
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;

@@ -18,7 +18,7 @@ select is(
     wahook.purge_expired() - array[
         'raw_events_deleted', 'business_events_deleted', 'messages_deleted', 'status_events_deleted',
         'conversation_transitions_deleted', 'agent_turns_deleted', 'reply_bodies_cleared', 'cron_runs_deleted',
-        'agent_contexts_deleted', 'replies_deleted', 'conversations_deleted'
+        'agent_contexts_deleted', 'replies_deleted', 'conversations_deleted', 'media_contents_deleted'
     ],
     '{"message_payloads_cleared": 1, "event_payloads_cleared": 1, "business_event_payloads_cleared": 1,
       "status_event_payloads_cleared": 1}'::jsonb,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wahook.agent.images import ImageContent
 from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 
 
@@ -33,6 +34,9 @@ class ChatMessage:
     role: str
     content: str
     tokens: int
+    # An image sent with the text to a model with vision (wahook.agent.images); `tokens` then
+    # includes its cost.
+    image: ImageContent | None = None
 
     @classmethod
     def counted(cls, counter: TokenCounter, role: str, content: str) -> ChatMessage:

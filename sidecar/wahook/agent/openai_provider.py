@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from wahook.agent.breaker import CircuitBreaker
+from wahook.agent.images import chat_content
 from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import AgentReply, ProviderError, TurnInput
 
@@ -89,7 +90,7 @@ class OpenAIProvider:
     async def _reply(self, turn: TurnInput) -> AgentReply:
         payload = {
             "model": self.model,
-            "messages": [{"role": m.role, "content": m.content} for m in turn.context],
+            "messages": [{"role": m.role, "content": chat_content(m.content, m.image)} for m in turn.context],
             "max_tokens": self.reply_tokens,
         }
         headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}

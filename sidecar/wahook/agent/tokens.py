@@ -96,6 +96,14 @@ class TokenCounter:
         """Tokens of the text alone, without any chat overhead."""
         return len(self._encoding.encode_ordinary(text))
 
+    def cut_text(self, text: str, tokens: int) -> str:
+        """The text's first `tokens` tokens (the text itself when it has no more), never ending in
+        half a character."""
+        encoded = self._encoding.encode_ordinary(text)
+        if len(encoded) <= tokens:
+            return text
+        return self._encoding.decode(encoded[:tokens], errors="ignore")
+
     def count_message(self, role: str, content: str, name: str | None = None) -> int:
         """Tokens one chat message adds to a request: overhead, role, content (and name)."""
         tokens = TOKENS_PER_MESSAGE + self.count_text(role) + self.count_text(content)

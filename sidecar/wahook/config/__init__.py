@@ -7,6 +7,8 @@ from wahook.config.agent import AgentSettings
 from wahook.config.alerts import AlertConfig
 from wahook.config.environment import ConfigError
 from wahook.config.graph import GraphSettings
+from wahook.config.media import MediaSettings
+from wahook.config.media_reading import MediaReadingSettings
 from wahook.config.rollout import RolloutSettings
 from wahook.config.schema import SchemaSettings
 from wahook.config.server import Config
@@ -18,6 +20,8 @@ __all__ = [
     "Config",
     "ConfigError",
     "GraphSettings",
+    "MediaReadingSettings",
+    "MediaSettings",
     "RolloutSettings",
     "SchemaSettings",
     "WorkerSettings",

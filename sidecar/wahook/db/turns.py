@@ -58,6 +58,17 @@ def json_time(value: str | None) -> datetime | None:
 
 
 @dataclass(frozen=True)
+class ClaimedMedia:
+    """The media of a claimed message (wahook_private.inbound_media): kind, status (fetched or
+    failed by the time of the claim) and mime type; a fetched one's bytes come from
+    Database.media_content."""
+
+    kind: str
+    status: str
+    mime_type: str | None
+
+
+@dataclass(frozen=True)
 class ClaimedMessage:
     """A pending inbound message as the claim returns it; `text` is what the agent reads of it
     (wahook_private.message_reads_as)."""
@@ -71,10 +82,19 @@ class ClaimedMessage:
     attempt: int
     payload: dict[str, Any]
     correlation_id: str | None
+    # Set for a media message recorded by the media fetch step (settings.media_fetch_enabled).
+    media: ClaimedMedia | None = None
 
     @classmethod
     def from_json(cls, item: dict[str, Any]) -> ClaimedMessage:
-        return cls(**{**item, "wa_timestamp": json_time(item["wa_timestamp"])})
+        media = item.get("media")
+        return cls(
+            **{
+                **item,
+                "wa_timestamp": json_time(item["wa_timestamp"]),
+                "media": None if media is None else ClaimedMedia(**media),
+            }
+        )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 # The channels the engine notifies at commit.
 READY_CHANNEL = "wahook_ready"  # process_message: a conversation has work for the agent
 OUTBOX_CHANNEL = "wahook_outbox"  # complete_turn: a reply is queued
+MEDIA_CHANNEL = "wahook_media"  # process_message: a media message is to be fetched
 
 
 async def listen(

@@ -35,6 +35,7 @@ from wahook.agent.context import ChatMessage, build_context, history_budget
 from wahook.agent.tokens import TokenCounter
 from wahook.agent.types import AgentReply, Provider, ProviderError, TurnInput, TurnMessage
 from wahook.config import AgentSettings, WorkerSettings
+from wahook.config.media_reading import MediaReadingSettings
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
 from wahook.db.pool import retry_while_unavailable
@@ -42,6 +43,7 @@ from wahook.db.turns import ClaimedTurn, TurnCompletion
 from wahook.errors import LeaseLost
 from wahook.outbox.graph import GraphClient, GraphError
 from wahook.work.listener import Wakeup
+from wahook.work.turn_images import with_images
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class Worker:
         *,
         graph: GraphClient | None = None,
         worker_id: str | None = None,
+        media_reading: MediaReadingSettings | None = None,
     ) -> None:
         self.database = database
         self.provider = provider
@@ -77,6 +80,7 @@ class Worker:
         self.settings = settings or WorkerSettings()
         self.graph = graph
         self.worker_id = worker_id or default_worker_id()
+        self.media_reading = media_reading or MediaReadingSettings()
         self.counter = TokenCounter(agent.model)
         self.system = ChatMessage.counted(self.counter, "system", agent.system_prompt)
         # The whole history that can fit beside the system prompt; the turn's own messages take
@@ -259,6 +263,12 @@ class Worker:
     async def _turn_input(self, turn: ClaimedTurn, correlation_id: str) -> tuple[TurnInput, dict[int, int]]:
         messages = [TurnMessage(id=m.id, wamid=m.wamid, type=m.type, text=m.text) for m in turn.messages]
         current = [ChatMessage.counted(self.counter, "user", m.text) for m in messages]
+        # Stored and remembered: the tokens of the text, whatever goes along with it to the model.
+        message_tokens = {m.id: c.tokens for m, c in zip(messages, current, strict=True)}
+        if self.media_reading.model_vision:
+            current = await with_images(
+                self.database, turn.conversation_id, turn.messages, current, self.media_reading.image_tokens
+            )
         if turn.history is not None:
             history = [ChatMessage(e.role, e.content, e.token_count) for e in turn.history]
         else:
@@ -283,7 +293,7 @@ class Worker:
             context=window.messages,
             correlation_id=correlation_id,
         )
-        return turn_input, {m.id: c.tokens for m, c in zip(messages, current, strict=True)}
+        return turn_input, message_tokens
 
     async def _complete(
         self,

@@ -1,0 +1,160 @@
+-- The media fetch step's claim: up to p_limit media due now, each leased to p_worker. Due: pending
+-- with next_attempt_at come, or fetching with an expired lease (a fetcher that died: the attempt it
+-- started counts). Distributable like the turn claim: candidates found with a plain read, then
+-- locked by key (skip locked) and checked again. Under the lock, a media whose id has expired (7
+-- days after the message, Meta's limit) fails for good as expired, and one whose attempts ran out
+-- (only a dead fetcher's can get here) as attempts_exhausted; the others start attempt n + 1, whose
+-- number is the lease token that fences record_media_fetched and record_media_failure. Settling any
+-- notifies wahook_ready at commit (its conversation may be claimable now), from here, the caller's
+-- side of the per-conversation rows.
+create or replace function wahook.claim_media_fetches(
+    p_worker text,
+    p_limit integer,
+    p_lease_seconds integer default null
+)
+returns table (
+    conversation_id bigint,
+    message_id bigint,
+    lease_token integer,
+    lease_expires_at timestamptz,
+    media_id text,
+    media_kind text,
+    mime_type text,
+    sha256 text,
+    filename text,
+    max_bytes bigint
+)
+language plpgsql
+security definer
+set search_path = ''
+set plan_cache_mode = force_generic_plan
+as $$
+declare
+    v_now timestamptz := wahook_private.clock_now();
+    v_settings wahook_private.settings;
+    v_lease_expires_at timestamptz;
+    v_candidates_conversations bigint [];
+    v_candidates_messages bigint [];
+    v_settled integer;
+    v_claimed_conversations bigint [];
+    v_claimed_messages bigint [];
+begin
+    if p_worker is null or pg_catalog.btrim(p_worker) = '' then
+        raise exception using errcode = 'WH002', message = 'p_worker must name the worker';
+    end if;
+    perform wahook_private.check_argument_between('p_limit', p_limit, 1, 1000);
+    perform wahook_private.check_argument_between('p_lease_seconds', p_lease_seconds, 1, 86400, p_optional => true);
+
+    select * into strict v_settings from wahook_private.settings;
+    v_lease_expires_at := v_now + pg_catalog.make_interval(secs => coalesce(p_lease_seconds, v_settings.media_lease_seconds));
+
+    select pg_catalog.array_agg(q.conversation_id order by q.due_at), pg_catalog.array_agg(q.message_id order by q.due_at)
+    into v_candidates_conversations, v_candidates_messages
+    from (
+        (
+            select f.conversation_id, f.message_id, f.next_attempt_at as due_at
+            from wahook_private.inbound_media as f
+            where f.status = 'pending' and f.next_attempt_at <= v_now
+            order by f.next_attempt_at
+            limit p_limit
+        )
+        union all
+        (
+            select f.conversation_id, f.message_id, f.lease_expires_at as due_at
+            from wahook_private.inbound_media as f
+            where f.status = 'fetching' and f.lease_expires_at <= v_now
+            order by f.lease_expires_at
+            limit p_limit
+        )
+        order by due_at
+        limit p_limit
+    ) as q;
+
+    if v_candidates_conversations is null then
+        return;
+    end if;
+
+    with locked as (
+        select f.conversation_id, f.message_id, f.status, f.attempt_count,
+            f.wa_timestamp < v_now - interval '7 days' as expired
+        from wahook_private.inbound_media as f
+        inner join unnest(v_candidates_conversations, v_candidates_messages) as c (conversation_id, message_id)
+            on f.conversation_id = c.conversation_id and f.message_id = c.message_id
+        where f.conversation_id = any(v_candidates_conversations)
+            and (
+                (f.status = 'pending' and f.next_attempt_at <= v_now)
+                or (f.status = 'fetching' and f.lease_expires_at <= v_now)
+            )
+        order by f.conversation_id, f.message_id
+        for update of f skip locked
+    ),
+
+    settled as (
+        update wahook_private.inbound_media as f
+        set status = 'failed',
+            next_attempt_at = null,
+            lease_owner = null,
+            lease_expires_at = null,
+            error_code = case when l.expired then 'expired' else 'attempts_exhausted' end,
+            last_error = case
+                when l.expired then 'the media id expired (7 days after the message) before it was fetched'
+                else pg_catalog.format(
+                    'no attempt finished within its lease (%s attempts); last error: %s',
+                    l.attempt_count, coalesce(f.last_error, 'none')
+                )
+            end,
+            settled_at = v_now,
+            updated_at = v_now
+        from locked as l
+        where f.conversation_id = any(v_candidates_conversations)
+            and f.conversation_id = l.conversation_id and f.message_id = l.message_id
+            and (l.expired or l.attempt_count >= v_settings.media_max_attempts)
+        returning f.conversation_id
+    ),
+
+    claimed as (
+        update wahook_private.inbound_media as f
+        set status = 'fetching',
+            attempt_count = f.attempt_count + 1,
+            next_attempt_at = null,
+            lease_owner = p_worker,
+            lease_expires_at = v_lease_expires_at,
+            updated_at = v_now
+        from locked as l
+        where f.conversation_id = any(v_candidates_conversations)
+            and f.conversation_id = l.conversation_id and f.message_id = l.message_id
+            and not l.expired and l.attempt_count < v_settings.media_max_attempts
+        returning f.conversation_id, f.message_id
+    )
+
+    select
+        (select pg_catalog.count(*) from settled),
+        array(select k.conversation_id from claimed as k order by k.conversation_id, k.message_id),
+        array(select k.message_id from claimed as k order by k.conversation_id, k.message_id)
+    into v_settled, v_claimed_conversations, v_claimed_messages;
+
+    if v_settled > 0 then
+        perform pg_catalog.pg_notify('wahook_ready', '');
+    end if;
+
+    -- The claimed rows, locked and changed by this call, in candidate order.
+    return query
+    select f.conversation_id, f.message_id, f.attempt_count, f.lease_expires_at, f.media_id, f.media_kind,
+        f.webhook_mime_type, f.webhook_sha256, f.filename, wahook_private.media_max_bytes(f.media_kind)
+    from wahook_private.inbound_media as f
+    inner join unnest(v_candidates_conversations, v_candidates_messages) with ordinality as c (
+        conversation_id, message_id, n
+    )
+        on f.conversation_id = c.conversation_id and f.message_id = c.message_id
+    inner join unnest(v_claimed_conversations, v_claimed_messages) as k (conversation_id, message_id)
+        on f.conversation_id = k.conversation_id and f.message_id = k.message_id
+    where f.conversation_id = any(v_claimed_conversations)
+    order by c.n;
+end
+$$;
+
+revoke all on function wahook.claim_media_fetches(text, integer, integer) from public;
+grant execute on function wahook.claim_media_fetches(text, integer, integer) to wahook_service;
+
+comment on function wahook.claim_media_fetches(text, integer, integer) is
+'The media fetch step: claims up to p_limit (1..1000) inbound media due now for fetcher p_worker, oldest due first: pending with next_attempt_at come, or fetching with an expired lease (a dead fetcher; its attempt counts). Candidates are read without a lock, then locked by key (skip locked), so concurrent calls never return the same media. Under the lock a media whose id expired (message older than 7 days) fails for good with error_code expired, one whose settings.media_max_attempts ran out with attempts_exhausted (either notifies wahook_ready); the others move to fetching, leased until now + p_lease_seconds (default settings.media_lease_seconds), their attempt_count increased. Returns one row per claimed media: conversation_id, message_id, lease_token (the attempt number: pass it to record_media_fetched or record_media_failure), lease_expires_at, media_id, media_kind, mime_type and sha256 as the webhook gave them, filename, max_bytes (wahook_private.media_max_bytes). Raises WH002 for an empty p_worker, a p_limit outside 1..1000 or a p_lease_seconds outside 1..86400.';

@@ -1,0 +1,57 @@
+"""`wahook serve` as a real process for a test: started with an environment of the test's making,
+ready once /health/ready answers, stopped with SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from tests.server_support import free_port
+
+
+def serve_environment(**settings: str) -> dict[str, str]:
+    """The process environment without any WA_*, WAHOOK_* or DATABASE_URL of the caller's, plus
+    `settings` (a free WAHOOK_PORT unless given)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WA_", "WAHOOK_", "DATABASE_URL"))}
+    return {**env, "WAHOOK_PORT": str(free_port()), **settings}
+
+
+@contextmanager
+def running_serve(env: dict[str, str], timeout: float = 30.0) -> Iterator[str]:
+    """`wahook serve` with `env`; yields its base URL. Fails the test with its stderr when it does
+    not come up, and checks that it stopped cleanly."""
+    url = f"http://127.0.0.1:{env['WAHOOK_PORT']}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "wahook.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"wahook serve did not start: {server.communicate(timeout=30)[1][-2000:]}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+        _, stderr = server.communicate(timeout=60)
+        # uvicorn re-raises the SIGTERM it handled once shut down gracefully.
+        assert server.returncode in (0, -signal.SIGTERM), stderr[-2000:]

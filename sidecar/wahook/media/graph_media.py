@@ -1,0 +1,150 @@
+"""The Graph API calls of the media fetch step: GET /{media-id} for a download URL (valid for about
+five minutes, so asked for anew on every attempt), then a streamed GET of that URL with the same
+bearer token, cut off past the kind's size cap and a time limit, hashed as it arrives.
+
+Failures come out as MediaError saying whether another attempt may help. Graph errors are judged as
+the sender judges them (wahook.outbox.graph: 5xx, 429 and the temporary codes are retryable; a
+media id Meta no longer knows is not); a connection reset or a timeout is retryable; a file over the
+cap is not. The access token goes into the Authorization header only, never into a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
+from wahook.outbox.graph import GraphError, error_from_response, error_from_transport
+
+# Meta's download URL points at its CDN; a redirect there keeps working (httpx drops the
+# Authorization header when a redirect leaves the origin).
+MAX_REDIRECTS = 3
+# One attempt's Graph API call and download together (MediaSettings.timeout_seconds).
+DEFAULT_TIMEOUT_SECONDS = 120.0
+
+
+class MediaError(Exception):
+    """A fetch attempt failed. code: http_<status>, a Graph error code, connect_error, timeout,
+    connection_lost, too_large, invalid_response..."""
+
+    def __init__(self, code: str, message: str, retryable: bool) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retryable = retryable
+
+    def __repr__(self) -> str:
+        return f"MediaError(code={self.code!r}, retryable={self.retryable}, message={str(self)!r})"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A downloaded media: its bytes, their SHA-256, the mime type and sha256 the Graph API gave."""
+
+    data: bytes
+    sha256: bytes
+    mime_type: str | None
+    graph_sha256: object
+
+
+class MediaClient:
+    """GET {base_url}/{media_id}, then the URL it answers, both with the bearer token."""
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_GRAPH_API_URL,
+        access_token: str = "",
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout_seconds = timeout_seconds
+        self._access_token = access_token
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            timeout=httpx.Timeout(timeout_seconds),
+        )
+
+    @classmethod
+    def from_settings(
+        cls, settings: GraphSettings, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    ) -> MediaClient:
+        return cls(
+            base_url=settings.base_url, access_token=settings.access_token, timeout_seconds=timeout_seconds
+        )
+
+    def __repr__(self) -> str:
+        return f"MediaClient(base_url={self.base_url!r}, timeout_seconds={self.timeout_seconds:g})"
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def fetch(self, media_id: str, max_bytes: int) -> Download:
+        """The media `media_id`, at most `max_bytes` long, within timeout_seconds in all."""
+        try:
+            async with asyncio.timeout(self.timeout_seconds):
+                meta = await self._media_url(media_id)
+                return await self._download(meta, max_bytes)
+        except TimeoutError:
+            raise MediaError(
+                "timeout", f"the media was not fetched within {self.timeout_seconds:g} seconds", True
+            ) from None
+        except httpx.TransportError as exc:
+            raise self._media_error(error_from_transport(exc)) from None
+
+    async def _media_url(self, media_id: str) -> dict[str, Any]:
+        if not media_id or "/" in media_id or media_id in {".", ".."} or "?" in media_id:
+            raise MediaError("invalid_media_id", "the media id is not a Graph API id", False)
+        response = await self._client.get(f"{self.base_url}/{media_id}", headers=self._headers())
+        if not response.is_success:
+            raise self._media_error(error_from_response(response))
+        try:
+            meta = response.json()
+        except ValueError:
+            meta = None
+        if not isinstance(meta, dict) or not isinstance(meta.get("url"), str) or not meta["url"]:
+            raise MediaError("invalid_response", "GET /{media-id} answered without a url", True)
+        size = meta.get("file_size")
+        if isinstance(size, str) and size.isdigit():
+            meta["file_size"] = int(size)
+        return meta
+
+    async def _download(self, meta: dict[str, Any], max_bytes: int) -> Download:
+        announced = meta.get("file_size")
+        if isinstance(announced, int) and announced > max_bytes:
+            raise _too_large(max_bytes, f"announced {announced} bytes")
+        digest = hashlib.sha256()
+        chunks: list[bytes] = []
+        size = 0
+        async with self._client.stream("GET", meta["url"], headers=self._headers()) as response:
+            if not response.is_success:
+                await response.aread()
+                raise self._media_error(error_from_response(response))
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise _too_large(max_bytes, "the download ran past it")
+                digest.update(chunk)
+                chunks.append(chunk)
+            content_type = response.headers.get("content-type")
+        mime_type = meta.get("mime_type") if isinstance(meta.get("mime_type"), str) else content_type
+        return Download(b"".join(chunks), digest.digest(), mime_type or None, meta.get("sha256"))
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._access_token}"}
+
+    def _media_error(self, error: GraphError) -> MediaError:
+        text = str(error)
+        if self._access_token and self._access_token in text:
+            text = text.replace(self._access_token, "[redacted]")
+        return MediaError(error.code, text, error.retryable)
+
+
+def _too_large(max_bytes: int, how: str) -> MediaError:
+    return MediaError("too_large", f"the media is larger than its cap of {max_bytes} bytes ({how})", False)
