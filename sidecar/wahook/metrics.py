@@ -32,7 +32,7 @@ ITEM_OUTCOMES = frozenset({"accepted", "duplicate", "applied", "stale", "unmatch
 # How an agent turn ended, as the worker reports it.
 TURN_RESULTS = frozenset({"completed", "retry_scheduled", "dead", "released", "lease_lost", "error"})
 # What became of one reply the sender handled.
-SEND_RESULTS = frozenset({"sent", "retry", "failed", "unknown", "outside_window", "not_recorded"})
+SEND_RESULTS = frozenset({"sent", "retry", "failed", "unknown", "outside_window", "withheld", "not_recorded"})
 
 # Agent calls run from tens of milliseconds (echo) to the provider timeout; 60 s is the top bucket.
 AGENT_LATENCY_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0)
@@ -88,7 +88,8 @@ agent_latency = Histogram(
 graph_sends = Counter(
     "wahook_graph_sends_total",
     "Replies handled by the sender by result: sent, retry (requeued), failed, unknown (may or may not "
-    "have been sent), outside_window (not sent: 24-hour window closed), not_recorded.",
+    "have been sent), outside_window (not sent: 24-hour window closed), withheld (not sent: an agent "
+    "reply queued before a person took the conversation over), not_recorded.",
     ["result"],
     registry=REGISTRY,
 )

@@ -34,7 +34,8 @@ select
     s.conversation_retention_days,
     s.agent_context_retention_days,
     s.outbox_retention_days,
-    s.purge_batch_size
+    s.purge_batch_size,
+    s.handoff_quiet_minutes
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;
