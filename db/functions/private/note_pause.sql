@@ -29,7 +29,7 @@ begin
         reason = excluded.reason,
         paused_at = excluded.paused_at,
         last_human_at = excluded.last_human_at,
-        withhold_through_outbound_id = greatest(h.withhold_through_outbound_id, excluded.withhold_through_outbound_id),
+        withhold_through_outbound_id = excluded.withhold_through_outbound_id,
         updated_at = excluded.updated_at;
 end
 $$;
