@@ -330,3 +330,24 @@ def test_a_quiet_handoff_goes_back_to_the_agent(conn: Conn, database_url: str, f
         (c,),
     ).fetchone()
     assert actor == ("quiet time",)
+
+
+def test_reply_with_resume_hands_the_conversation_back(conn: Conn, database_url: str) -> None:
+    conn.execute(
+        "select tests.add_message(%s, '15550975', 'wamid.cli.1', now() - interval '1 minute')",
+        (PHONE_NUMBER_ID,),
+    )
+    c = conversation_of(conn, "15550975")
+    conn.execute("select wahook.pause_conversation(%s, 'a person has it', 'ops')", (c,))
+    done = wahook_cli(database_url, "reply", str(c), "All sorted.", "--author", "dana", "--resume")
+    assert done.returncode == 0, done.stderr
+    assert f"conversation {c} resumed: pending" in done.stdout
+    assert state(conn, c) == "pending", "the waiting message goes to the agent"
+    row = conn.execute(
+        "select author, status, body -> 'text' ->> 'body' from wahook_private.outbound_messages"
+        " where conversation_id = %s",
+        (c,),
+    ).fetchone()
+    assert row == ("dana", "queued", "All sorted.")
+    refused = wahook_cli(database_url, "reply", str(c), "   ", "--author", "dana")
+    assert refused.returncode == 1 and "p_text must be" in refused.stderr
