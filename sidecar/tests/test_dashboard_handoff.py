@@ -130,6 +130,8 @@ def test_the_actions_need_the_token_and_json(
     assert httpx.post(f"{url}/dashboard/conversations/42/reply", json=body, headers=good).status_code == 404
     assert httpx.post(f"{url}/dashboard/conversations/x1/reply", json=body, headers=good).status_code == 404
     assert len(replies(graph)) == 1, "nothing refused was sent"
+    odd = httpx.post(f"{target}/resume", json={"author": "dana", "discard_pending": "yes"}, headers=good)
+    assert odd.status_code == 400
     resumed = httpx.post(f"{target}/resume", json={"author": "dana"}, headers=good)
     assert resumed.json() == {"state": "pending", "conversation_id": str(conversation_id)}
     again = httpx.post(f"{target}/resume", json={"author": "dana"}, headers=good)

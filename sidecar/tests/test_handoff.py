@@ -351,3 +351,20 @@ def test_reply_with_resume_hands_the_conversation_back(conn: Conn, database_url:
     assert row == ("dana", "queued", "All sorted.")
     refused = wahook_cli(database_url, "reply", str(c), "   ", "--author", "dana")
     assert refused.returncode == 1 and "p_text must be" in refused.stderr
+
+
+def test_reply_resume_can_discard_what_waited(conn: Conn, database_url: str) -> None:
+    conn.execute(
+        "select tests.add_message(%s, '15550976', 'wamid.cli.2', now() - interval '1 minute')",
+        (PHONE_NUMBER_ID,),
+    )
+    c = conversation_of(conn, "15550976")
+    conn.execute("select wahook.pause_conversation(%s, 'a person has it', 'ops')", (c,))
+    alone = wahook_cli(database_url, "reply", str(c), "Done.", "--author", "dana", "--discard-pending")
+    assert alone.returncode == 2 and "--discard-pending goes with --resume" in alone.stderr
+    done = wahook_cli(
+        database_url, "reply", str(c), "Done.", "--author", "dana", "--resume", "--discard-pending"
+    )
+    assert done.returncode == 0, done.stderr
+    assert state(conn, c) == "idle"
+    assert message_status(conn, "wamid.cli.2") == "skipped", "the person answered it; the agent will not"

@@ -81,6 +81,11 @@ def parser() -> argparse.ArgumentParser:
     reply.add_argument("text")
     reply.add_argument("--author", required=True, help="who writes, kept with the message")
     reply.add_argument("--resume", action="store_true", help="then hand the conversation back to the agent")
+    reply.add_argument(
+        "--discard-pending",
+        action="store_true",
+        help="with --resume: skip the customer messages that waited (this reply answers them)",
+    )
     reply.add_argument("--database-url", help="default: $DATABASE_URL")
     reply.set_defaults(run=run_reply)
 
@@ -207,7 +212,9 @@ def run_reply(args: argparse.Namespace) -> int:
     from wahook import reply_cli
 
     url = Config.from_env(args.database_url).database_url
-    return reply_cli.run(url, args.conversation, args.text, args.author, args.resume)
+    if args.discard_pending and not args.resume:
+        raise ConfigError("--discard-pending goes with --resume")
+    return reply_cli.run(url, args.conversation, args.text, args.author, args.resume, args.discard_pending)
 
 
 def run_sign(args: argparse.Namespace) -> int:

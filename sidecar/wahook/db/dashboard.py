@@ -103,10 +103,13 @@ async def reply_as_person(database: Pool, conversation_id: int, text: str, autho
     return outbox_id
 
 
-async def resume_for_agent(database: Pool, conversation_id: int, actor: str) -> str:
-    """Hands a paused conversation back to the agent (wahook.resume_conversation, waiting messages
-    kept); returns its new state. Raises ConversationNotPaused, ConversationNotFound."""
-    params = {"conversation_id": conversation_id, "discard_pending": False, "actor": actor}
+async def resume_for_agent(
+    database: Pool, conversation_id: int, actor: str, discard_pending: bool = False
+) -> str:
+    """Hands a paused conversation back to the agent (wahook.resume_conversation; the waiting
+    messages skipped with discard_pending); returns its new state. Raises ConversationNotPaused,
+    ConversationNotFound."""
+    params = {"conversation_id": conversation_id, "discard_pending": discard_pending, "actor": actor}
     async with database.connection() as conn, conn.cursor(row_factory=scalar_row) as cur:
         await cur.execute(RESUME_CONVERSATION, params)
         state = await cur.fetchone()

@@ -1,6 +1,6 @@
 """The dashboard's actions on paused conversations: POST /dashboard/conversations/{id}/reply
-({"text", "author"}: a person's reply, wahook.send_human_reply) and .../resume ({"author"}: back to
-the agent, wahook.resume_conversation).
+({"text", "author"}: a person's reply, wahook.send_human_reply) and .../resume ({"author",
+"discard_pending"}: back to the agent, wahook.resume_conversation).
 
 The dashboard's pages have no login (keep them on a private network); these actions send messages
 to customers, so they need more: they are off unless WAHOOK_DASHBOARD_TOKEN is set, and then take it
@@ -105,8 +105,11 @@ async def resume(request: Request) -> Response:
     author = text_field(body, "author")
     if author is None:
         return error(400, "author must be a non-empty string")
+    discard = body.get("discard_pending", False)
+    if not isinstance(discard, bool):
+        return error(400, "discard_pending must be true or false")
     try:
-        state = await resume_for_agent(request.app.state.database, conversation_id, author[:200])
+        state = await resume_for_agent(request.app.state.database, conversation_id, author[:200], discard)
     except ConversationNotPaused as exc:
         return error(409, str(exc))
     except ConversationNotFound as exc:

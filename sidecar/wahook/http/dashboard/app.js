@@ -287,7 +287,8 @@ document.getElementById("reply-form").addEventListener("submit", (event) => {
   act("reply", { text: form.elements.text.value, author: form.elements.author.value });
 });
 document.getElementById("reply-resume").addEventListener("click", () => {
-  act("resume", { author: document.getElementById("reply-form").elements.author.value });
+  const form = document.getElementById("reply-form");
+  act("resume", { author: form.elements.author.value, discard_pending: form.elements.discard.checked });
 });
 
 function draw(data) {
