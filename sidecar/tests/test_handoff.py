@@ -368,3 +368,37 @@ def test_reply_resume_can_discard_what_waited(conn: Conn, database_url: str) -> 
     assert done.returncode == 0, done.stderr
     assert state(conn, c) == "idle"
     assert message_status(conn, "wamid.cli.2") == "skipped", "the person answered it; the agent will not"
+
+
+def test_a_reply_generated_while_a_person_took_over_is_not_sent(
+    conn: Conn, database_url: str, fixtures_dir: Path
+) -> None:
+    """The agent is still thinking when the business writes in the app: the turn is abandoned, its
+    reply refused at completion (lease lost), and the message is answered only after the resume."""
+    allow_fast_turns(conn)
+    customer = "15550977"
+    c = conversation_of(conn, customer)
+    fake_ai = FakeOpenAI(reply_text="late agent answer")
+    fake_ai.stall_next(1, 3.0)
+    with (
+        running_fake_graph() as (graph, graph_url),
+        running_fake_openai(fake_ai) as ai_url,
+        running_pipeline(database_url, graph_url, **openai_agent(ai_url, timeout_seconds=10)) as url,
+    ):
+        post(url, text_message(customer, "wamid.fl.1", "what about my order?"))
+        wait_for("the agent is thinking", lambda: fake_ai.calls == 1)
+        post(url, echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.fl.echo"))
+        wait_for("taken over", lambda: state(conn, c) == "paused")
+        turn = conn.execute(
+            "select status, error_code from wahook_private.agent_turns where conversation_id = %s", (c,)
+        ).fetchone()
+        assert turn == ("abandoned", "paused")
+        time.sleep(3.5)  # the stalled call answers now; its completion is refused
+        assert replies(graph) == [], "the reply generated meanwhile is not sent"
+        assert message_status(conn, "wamid.fl.1") == "pending"
+        conn.execute("select wahook.resume_conversation(%s, false, 'dana')", (c,))
+        wait_until_settled(database_url)
+    assert [r.text for r in replies(graph)] == ["late agent answer"]
+    assert fake_ai.calls == 2, "answered by a new turn after the resume"
+    history = fake_ai.received[1].body["messages"]
+    assert {"role": "assistant", "content": "Test message"} in history, "the echo is what the business said"
