@@ -1,8 +1,10 @@
 begin;
 select plan(3);
 
-select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
+-- a becomes ready a second before b, so the claims take a, then b (equal times tie in heap order).
+select set_config('wahook.now', '2026-06-01 11:59:59+00', true);
 select tests.add_message('100000001', '15550001', 'wamid.a', '2026-06-01 11:59:00+00');
+select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
 select tests.add_message('100000001', '15550002', 'wamid.b', '2026-06-01 11:59:00+00');
 select * from wahook.claim_conversation('worker-1') \gset a_
 select * from wahook.claim_conversation('worker-1') \gset b_
