@@ -202,7 +202,7 @@ begin
     select pg_catalog.array_agg(distinct u.conversation_id)
     into v_taken
     from (
-        select unnest(coalesce(v_stored_conversations, '{}') || coalesce(v_changed, '{}')) as conversation_id
+        select pg_catalog.unnest(coalesce(v_stored_conversations, '{}') || coalesce(v_changed, '{}')) as conversation_id
     ) as u;
 
     if v_taken is null then
