@@ -148,3 +148,11 @@ def test_without_a_configured_token_the_actions_are_off(database_url: str) -> No
         )
     assert answer.status_code == 403
     assert "WAHOOK_DASHBOARD_TOKEN" in answer.json()["error"]
+
+
+def test_the_token_is_read_from_the_environment_and_never_shown() -> None:
+    url = "postgresql://127.0.0.1/wahook"
+    config = Config.from_env(env={"DATABASE_URL": url, "WAHOOK_DASHBOARD_TOKEN": "s3"})
+    assert config.dashboard_token == "s3"
+    assert "s3" not in repr(config)
+    assert Config.from_env(env={"DATABASE_URL": url}).dashboard_token == ""

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
@@ -25,24 +27,24 @@ from tests.fake_alert_receiver import running_receiver
 from tests.fake_graph import running_fake_graph
 from tests.fake_openai import Behaviour, FakeOpenAI
 from tests.pipeline_support import (
+    ACCESS_TOKEN,
     SECRET,
     allow_fast_turns,
-    background,
     openai_agent,
     replies,
     running_fake_openai,
     running_pipeline,
     wait_until_settled,
 )
-from tests.server_support import running_sidecar
+from tests.server_support import free_port
 from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed, text_message
 from wahook import metrics
 from wahook.agent.handoff import HANDOFF_TOOL_NAME
-from wahook.config import AlertConfig, Config
 from wahook.outbox.graph import GraphClient
 from wahook.outbox.sender import Sender
 
 Conn = psycopg.Connection[tuple[Any, ...]]
+PROVIDER_KEY = "sk-handoff-test-key"
 
 
 def post(url: str, body: dict[str, Any]) -> None:
@@ -114,31 +116,72 @@ def wahook_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str
     )
 
 
-def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(conn: Conn, database_url: str) -> None:
+@contextmanager
+def wahook_serve(database_url: str, log: Path, **settings: str) -> Iterator[str]:
+    """`wahook serve` in a process of its own, configured by environment variables as in
+    production; yields its URL. Its log goes to `log` (a pipe could fill and stall it)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "WA_APP_SECRET": SECRET,
+        "WA_VERIFY_TOKEN": "v",
+        "WAHOOK_PORT": str(port),
+        "WAHOOK_POLL_MS": "200",
+        **settings,
+    }
+    with log.open("w") as sink:
+        server = subprocess.Popen([sys.executable, "-m", "wahook.cli", "serve"], env=env, stderr=sink)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert server.poll() is None, log.read_text()[-2000:]
+                assert time.monotonic() < deadline, "wahook serve did not start"
+                time.sleep(0.1)
+            yield url
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    # A lone uvicorn server re-raises the SIGTERM it handled once shut down cleanly.
+    assert server.returncode in (0, -signal.SIGTERM), log.read_text()[-2000:]
+    assert "Application shutdown complete." in log.read_text()
+
+
+def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(
+    conn: Conn, database_url: str, tmp_path: Path
+) -> None:
     allow_fast_turns(conn)
     customer = "15550971"
     fake_ai = FakeOpenAI(reply_text="Happy to help again.")
     fake_ai.script.append(
         Behaviour(body=handoff_completion("wants a refund", "A colleague will answer you."))
     )
+    log = tmp_path / "serve.log"
     with (
         running_fake_graph() as (graph, graph_url),
         running_fake_openai(fake_ai) as ai_url,
         running_receiver() as (receiver, alert_url),
     ):
-        work = replace(
-            background(graph_url, **openai_agent(ai_url, handoff=True)),
-            alerts=AlertConfig(webhook_url=alert_url, interval_seconds=0.2),
-        )
-        config = Config(database_url=database_url, app_secret=SECRET, verify_token="v")
-        with running_sidecar(config, background=work) as url:
+        settings = {
+            "WA_GRAPH_API_URL": graph_url,
+            "WA_ACCESS_TOKEN": ACCESS_TOKEN,
+            "WAHOOK_AGENT": "openai",
+            "OPENAI_BASE_URL": ai_url,
+            "OPENAI_API_KEY": PROVIDER_KEY,
+            "WAHOOK_MODEL": "gpt-4",
+            "WAHOOK_AGENT_HANDOFF": "1",
+            "WAHOOK_ALERT_WEBHOOK_URL": alert_url,
+            "WAHOOK_ALERT_INTERVAL_SECONDS": "0.2",
+        }
+        with wahook_serve(database_url, log, **settings) as url:
             c = conversation_of(conn, customer)
-            assert (
-                post_signed(
-                    url, text_message(customer, "wamid.ho.1", "I want my money back"), SECRET
-                ).status_code
-                == 200
-            )
+            post(url, text_message(customer, "wamid.ho.1", "I want my money back"))
             wait_for("the conversation is paused", lambda: state(conn, c) == "paused")
             wait_for("the handoff's own reply is sent", lambda: len(replies(graph)) == 1)
             assert [r.text for r in replies(graph)] == ["A colleague will answer you."]
@@ -147,21 +190,17 @@ def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(conn: Con
             wait_for("the alert is delivered", lambda: len(receiver.texts()) == 1)
             assert f"conversation {c} asks for a person: wants a refund" in receiver.texts()[0]
 
-            assert (
-                post_signed(url, text_message(customer, "wamid.ho.2", "hello?", 30), SECRET).status_code
-                == 200
-            )
+            post(url, text_message(customer, "wamid.ho.2", "hello?", 30))
             wait_for("the next message is stored", lambda: message_status(conn, "wamid.ho.2") == "pending")
             time.sleep(1.0)  # several polls of the workers: nobody answers it
             assert message_status(conn, "wamid.ho.2") == "pending"
             assert fake_ai.calls == 1
 
-            done = wahook_cli(
-                database_url, "reply", str(c), "Dana here, refund on its way.", "--author", "dana"
-            )
+            answer = "Dana here, refund on its way."
+            done = wahook_cli(database_url, "reply", str(c), answer, "--author", "dana")
             assert done.returncode == 0, done.stderr
             wait_for("the person's reply is sent", lambda: len(replies(graph)) == 2)
-            assert replies(graph)[1].text == "Dana here, refund on its way."
+            assert replies(graph)[1].text == answer
             assert replies(graph)[1].to == customer
 
             conn.execute("select wahook.resume_conversation(%s, false, 'dana')", (c,))
@@ -169,13 +208,17 @@ def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(conn: Con
             assert replies(graph)[2].text == "Happy to help again."
             wait_until_settled(database_url)
     history = fake_ai.received[1].body["messages"]
-    assert {"role": "assistant", "content": "Dana here, refund on its way."} in history, "the agent knows it"
+    assert {"role": "assistant", "content": answer} in history, "the agent knows what the person said"
     assert history[-1] == {"role": "user", "content": "hello?"}
-    row = conn.execute(
+    rows = conn.execute(
         "select author, status from wahook_private.outbound_messages where author is not null"
     ).fetchall()
-    assert row == [("dana", "sent")]
-    assert receiver.texts() and len(receiver.texts()) == 1, "announced once"
+    assert rows == [("dana", "sent")]
+    assert len(receiver.texts()) == 1, "announced once"
+    logged = log.read_text()
+    assert "handoff alert sent" in logged
+    for secret in (PROVIDER_KEY, alert_url, ACCESS_TOKEN):
+        assert secret not in logged, "secrets are never logged"
 
 
 def test_a_bad_reply_is_refused_with_the_engine_s_reason(conn: Conn, database_url: str) -> None:
