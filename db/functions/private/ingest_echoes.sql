@@ -8,8 +8,8 @@
 -- (wahook.pause_conversation, reason takeover, actor 'whatsapp business app'), or, already paused,
 -- its quiet time starts again. The change itself stays a business event as before.
 -- Set-based per batch; returns at once for a batch without echoes. Called by ingest_bodies before it
--- upserts the message conversations: it locks every conversation of the batch in conversation_id
--- order first, so the lock order stays the one ingest documents.
+-- upserts the message conversations: it takes every conversation of the batch in conversation_id
+-- order first (locked, or made), so the lock order stays the one ingest documents.
 create or replace function wahook_private.ingest_echoes(p_items wahook_private.ingest_item [])
 returns integer
 language plpgsql
@@ -97,30 +97,27 @@ begin
         return 0;
     end if;
 
-    -- The lock order of ingest: every conversation of the batch (echoes' and messages'), by key.
-    perform
-    from wahook_private.webhook_conversations as c
-    where c.conversation_id = any(
-        array(
-            select x.conversation_id from pg_catalog.unnest(v_echoes) as x
-            union
-            select i.conversation_id from pg_catalog.unnest(p_items) as i where i.kind = 'message'
-        )
-    )
-    order by c.conversation_id
-    for update;
-
-    -- A business may write first: the conversation is made as a message would make it.
-    insert into wahook_private.webhook_conversations (
+    -- The lock order of ingest: every conversation of the batch, the echoes' and the messages',
+    -- locked (or made, as a message or an echo makes one) in one pass in conversation_id order, as
+    -- the upsert of ingest_bodies takes them; that upsert then only finds them locked already. A
+    -- business may write first: its echo makes the conversation. phone_number_id and customer_id
+    -- are the batch's first, as that upsert keeps them.
+    insert into wahook_private.webhook_conversations as c (
         conversation_id, phone_number_id, customer_id, customer_wa_id, customer_user_id, display_phone_number,
         state, available_at, created_at, updated_at, state_changed_at
     )
     select distinct on (x.conversation_id)
         x.conversation_id, x.phone_number_id, x.customer_id, x.customer_wa_id, x.customer_user_id,
         x.display_phone_number, 'idle', v_now, v_now, v_now, v_now
-    from pg_catalog.unnest(v_echoes) as x
+    from (
+        select e.* from pg_catalog.unnest(v_echoes) as e
+        union all
+        select i.* from pg_catalog.unnest(p_items) as i
+        where i.kind = 'message' and (i.customer_wa_id is not null or i.customer_user_id is not null)
+    ) as x
     order by x.conversation_id, x.body_index, x.item_index
-    on conflict (conversation_id) do nothing;
+    on conflict (conversation_id) do update
+    set updated_at = excluded.updated_at;
 
     with stored as (
         insert into wahook_private.outbound_messages as o (
@@ -237,6 +234,6 @@ end
 $$;
 
 comment on function wahook_private.ingest_echoes(wahook_private.ingest_item []) is
-'Ingest helper: stores the coexistence echoes (value.message_echoes[] of smb_message_echoes changes) among p_items as people''s messages (author ''whatsapp business app'', status sent, the echo''s wamid, once per wamid) of the conversation of (phone_number_id, to, else to_user_id), made when missing; remembers them as what the business said; applies echoed edits and revokes to the echoes they name (text replaced, or removed with revoked_at set, in the outbox and the memory); and pauses each conversation that got any of these for the agent (takeover), or restarts its quiet time when already paused. Locks every conversation of the batch in key order first. Never gives an echo to the agent. Returns how many conversations a person wrote in. Never raises on the shape of an echo (one without a recipient, id or type is left as the business event it is).';
+'Ingest helper: stores the coexistence echoes (value.message_echoes[] of smb_message_echoes changes) among p_items as people''s messages (author ''whatsapp business app'', status sent, the echo''s wamid, once per wamid) of the conversation of (phone_number_id, to, else to_user_id), made when missing; remembers them as what the business said; applies echoed edits and revokes to the echoes they name (text replaced, or removed with revoked_at set, in the outbox and the memory); and pauses each conversation that got any of these for the agent (takeover), or restarts its quiet time when already paused. Takes (locks, or makes) every conversation of the batch in key order first. Never gives an echo to the agent. Returns how many conversations a person wrote in. Never raises on the shape of an echo (one without a recipient, id or type is left as the business event it is).';
 
 revoke all on function wahook_private.ingest_echoes(wahook_private.ingest_item []) from public;
