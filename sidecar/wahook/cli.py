@@ -73,6 +73,22 @@ def parser() -> argparse.ArgumentParser:
     health.add_argument("--database-url", help="default: $DATABASE_URL")
     health.set_defaults(run=run_health)
 
+    reply = commands.add_parser(
+        "reply",
+        help="a person's text to the customer of CONVERSATION, through the outbox (sent while paused too)",
+    )
+    reply.add_argument("conversation", type=int, help="the conversation_id")
+    reply.add_argument("text")
+    reply.add_argument("--author", required=True, help="who writes, kept with the message")
+    reply.add_argument("--resume", action="store_true", help="then hand the conversation back to the agent")
+    reply.add_argument(
+        "--discard-pending",
+        action="store_true",
+        help="with --resume: skip the customer messages that waited (this reply answers them)",
+    )
+    reply.add_argument("--database-url", help="default: $DATABASE_URL")
+    reply.set_defaults(run=run_reply)
+
     sign = commands.add_parser("sign", help="print the X-Hub-Signature-256 of a file under WA_APP_SECRET")
     sign.add_argument("file", type=Path)
     sign.set_defaults(run=run_sign)
@@ -190,6 +206,15 @@ def run_health(args: argparse.Namespace) -> int:
     from wahook import health_cli
 
     return health_cli.run(Config.from_env(args.database_url).database_url)
+
+
+def run_reply(args: argparse.Namespace) -> int:
+    from wahook import reply_cli
+
+    url = Config.from_env(args.database_url).database_url
+    if args.discard_pending and not args.resume:
+        raise ConfigError("--discard-pending goes with --resume")
+    return reply_cli.run(url, args.conversation, args.text, args.author, args.resume, args.discard_pending)
 
 
 def run_sign(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ ITEM_OUTCOMES = frozenset({"accepted", "duplicate", "applied", "stale", "unmatch
 # How an agent turn ended, as the worker reports it.
 TURN_RESULTS = frozenset({"completed", "retry_scheduled", "dead", "released", "lease_lost", "error"})
 # What became of one reply the sender handled.
-SEND_RESULTS = frozenset({"sent", "retry", "failed", "unknown", "outside_window", "not_recorded"})
+SEND_RESULTS = frozenset({"sent", "retry", "failed", "unknown", "outside_window", "withheld", "not_recorded"})
 # How one media fetch attempt ended (the media fetch step).
 MEDIA_RESULTS = frozenset({"fetched", "retry", "failed", "lease_lost", "not_recorded"})
 
@@ -97,7 +97,8 @@ agent_latency = Histogram(
 graph_sends = Counter(
     "wahook_graph_sends_total",
     "Replies handled by the sender by result: sent, retry (requeued), failed, unknown (may or may not "
-    "have been sent), outside_window (not sent: 24-hour window closed), not_recorded.",
+    "have been sent), outside_window (not sent: 24-hour window closed), withheld (not sent: an agent "
+    "reply queued before a person took the conversation over), not_recorded.",
     ["result"],
     registry=REGISTRY,
 )

@@ -18,6 +18,8 @@
 -- wrote, fails for good in the claim itself (Meta would refuse it with 131047), its attempt counted
 -- as a refused send's would be. It is returned with refused_code outside_customer_service_window so
 -- that the sender can count and log it, and must not be sent; sendable rows have no refused_code.
+-- The pause is checked here again (the claim of turns checked it first): an agent reply queued before
+-- the conversation's latest pause is withheld (refused_code withheld_for_human), never sent.
 drop function if exists wahook.claim_outbound_messages(text, integer, integer);
 drop function if exists wahook.claim_outbound_messages(text, integer, integer);
 
@@ -54,9 +56,13 @@ begin
     with due as (
         select o.conversation_id, o.id,
             o.body ->> 'type' is distinct from 'template'
-            and coalesce(w.last_inbound_at < v_now - interval '24 hours', true) as refused
+            and coalesce(w.last_inbound_at < v_now - interval '24 hours', true) as refused,
+            -- An agent reply queued before the conversation's latest pause (note_pause): a person
+            -- took over meanwhile, so it is withheld, never sent. People's messages always go.
+            o.lease_token is not null and o.id <= coalesce(h.withhold_through_outbound_id, 0) as withheld
         from wahook_private.outbound_messages as o
         inner join wahook_private.webhook_conversations as w on o.conversation_id = w.conversation_id
+        left join wahook_private.conversation_handoffs as h on o.conversation_id = h.conversation_id
         where o.status = 'queued'
             and o.next_attempt_at <= v_now
             and not exists (
@@ -73,15 +79,22 @@ begin
 
     claimed as (
         update wahook_private.outbound_messages as o
-        set status = case when due.refused then 'failed' else 'sending' end,
-            sender = case when not due.refused then p_sender end,
+        set status = case when due.withheld then 'withheld' when due.refused then 'failed' else 'sending' end,
+            sender = case when not (due.refused or due.withheld) then p_sender end,
             sending_expires_at = case
-                when not due.refused then v_now + pg_catalog.make_interval(secs => p_lease_seconds)
+                when not (due.refused or due.withheld) then v_now + pg_catalog.make_interval(secs => p_lease_seconds)
             end,
-            attempt_count = o.attempt_count + 1,
-            failed_at = case when due.refused then v_now else o.failed_at end,
+            attempt_count = o.attempt_count + case when due.withheld then 0 else 1 end,
+            withheld_at = case when due.withheld then v_now end,
+            failed_at = case when due.refused and not due.withheld then v_now else o.failed_at end,
             -- As record_outbound_failure appends an error.
             errors = case
+                when due.withheld then o.errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                    'attempt', o.attempt_count,
+                    'at', v_now,
+                    'code', 'withheld_for_human',
+                    'message', 'the conversation was paused for a person after this reply was queued'
+                ))
                 when due.refused then o.errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
                     'attempt', o.attempt_count + 1,
                     'at', v_now,
@@ -95,7 +108,7 @@ begin
         from due
         where o.conversation_id = due.conversation_id and o.id = due.id
         returning o.conversation_id, o.id, o.phone_number_id, o.recipient, o.body, o.attempt_count,
-            o.next_attempt_at, o.correlation_id, due.refused
+            o.next_attempt_at, o.correlation_id, due.refused, due.withheld
     )
 
     select c.conversation_id, c.id, c.phone_number_id, c.recipient,
@@ -104,7 +117,7 @@ begin
         ),
         c.attempt_count,
         w.last_inbound_at, c.correlation_id,
-        case when c.refused then 'outside_customer_service_window' end
+        case when c.withheld then 'withheld_for_human' when c.refused then 'outside_customer_service_window' end
     from claimed as c
     inner join wahook_private.webhook_conversations as w on w.conversation_id = c.conversation_id
     order by c.next_attempt_at, c.id;
@@ -115,4 +128,4 @@ revoke all on function wahook.claim_outbound_messages(text, integer, integer) fr
 grant execute on function wahook.claim_outbound_messages(text, integer, integer) to wahook_service;
 
 comment on function wahook.claim_outbound_messages(text, integer, integer) is
-'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until a status webhook with its callback data settles it, cleanup_stuck_conversations queues it again after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object to send, with biz_opaque_callback_data wahook:<conversation_id>:<outbound_id> added, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id, refused_code: null for a reply to send); no row when nothing is due. A free-form reply (body type not template) whose customer''s newest message is older than 24 hours by the engine clock, or who never wrote, fails in the claim (failed_at set, error code outside_customer_service_window appended, attempt counted) and comes back with refused_code outside_customer_service_window: it must not be sent. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';
+'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until a status webhook with its callback data settles it, cleanup_stuck_conversations queues it again after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object to send, with biz_opaque_callback_data wahook:<conversation_id>:<outbound_id> added, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id, refused_code: null for a reply to send); no row when nothing is due. An agent reply (one with a turn) queued before the conversation''s latest pause (wahook.pause_conversation, a handoff or a takeover echo) is withheld instead: status withheld, withheld_at set, error code withheld_for_human appended, no attempt counted, returned with refused_code withheld_for_human, never to be sent; people''s messages (wahook.send_human_reply) are sent while paused. A free-form reply (body type not template) whose customer''s newest message is older than 24 hours by the engine clock, or who never wrote, fails in the claim (failed_at set, error code outside_customer_service_window appended, attempt counted) and comes back with refused_code outside_customer_service_window: it must not be sent. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';

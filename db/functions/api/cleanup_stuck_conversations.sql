@@ -151,6 +151,8 @@ begin
         perform pg_catalog.pg_notify('wahook_outbox', '');
     end if;
 
+    perform wahook_private.resume_quiet_handoffs();
+
     return pg_catalog.jsonb_build_object(
         'expired_leases_released', v_leases,
         'messages_dead', v_dead,

@@ -61,6 +61,8 @@ begin
     set paused_reason = p_reason
     where c.conversation_id = p_conversation_id;
 
+    perform wahook_private.note_pause(p_conversation_id, 'operator', p_reason);
+
     return v_conversation.state;
 end
 $$;
@@ -69,4 +71,4 @@ revoke all on function wahook.pause_conversation(bigint, text, text) from public
 grant execute on function wahook.pause_conversation(bigint, text, text) to wahook_service;
 
 comment on function wahook.pause_conversation(bigint, text, text) is
-'Pauses a conversation for a human (p_reason is kept in paused_reason, p_actor in the audit row). A turn in flight is abandoned: its messages go back to pending without counting an attempt, its agent_turns row becomes abandoned, and its lease becomes invalid (the worker''s heartbeat, complete_turn and fail_turn raise WH010). Paused conversations keep recording messages and are never claimed. Pausing a paused conversation only updates the reason. Returns the state the conversation was in. Raises WH011 when the conversation does not exist.';
+'Pauses a conversation for a human (p_reason is kept in paused_reason, p_actor in the audit row). A turn in flight is abandoned: its messages go back to pending without counting an attempt, its agent_turns row becomes abandoned, and its lease becomes invalid (the worker''s heartbeat, complete_turn and fail_turn raise WH010). Paused conversations keep recording messages and are never claimed. Agent replies queued before the pause and not yet sending are withheld by claim_outbound_messages, never sent; people''s messages (wahook.send_human_reply) still go out. Pausing a paused conversation only updates the reason. Returns the state the conversation was in. Raises WH011 when the conversation does not exist.';

@@ -283,6 +283,8 @@ begin
                 );
             end loop;
         end if;
+
+        perform wahook_private.hand_off_turns(v_live, v_live_tokens, v_live_turns);
     end if;
 
     -- One row per turn, in conversation order.
@@ -298,6 +300,6 @@ end
 $$;
 
 comment on function wahook_private.complete_leased_turns(jsonb) is
-'Completes the live turns of p_turns (a JSON array of {conversation_id, lease_token, reply_text, reply_tokens, message_tokens, usage, correlation_id}) as complete_turns describes, without the NOTIFY (its callers send it). Returns one row per turn in conversation order: conversation_id, lease_token, outbox_id (or null without a reply) and, for a turn not completed, error_sqlstate WH010 or WH011 with error_message. Raises WH002 as check_turn_reply does for a live turn.';
+'Completes the live turns of p_turns (a JSON array of {conversation_id, lease_token, reply_text, reply_tokens, message_tokens, usage, correlation_id, handoff_reason}) as complete_turns describes, without the NOTIFY (its callers send it). Returns one row per turn in conversation order: conversation_id, lease_token, outbox_id (or null without a reply) and, for a turn not completed, error_sqlstate WH010 or WH011 with error_message. Raises WH002 as check_turn_reply does for a live turn.';
 
 revoke all on function wahook_private.complete_leased_turns(jsonb) from public;

@@ -91,6 +91,8 @@ begin
     where i.kind in ('event', 'error')
     order by i.body_index, i.item_index;
 
+    perform wahook_private.ingest_echoes(v_items);
+
     -- Conversations: one upsert row per conversation, equal to upserting it body after body. Each
     -- body upserts with its first message of the conversation (by WhatsApp time, then position), and
     -- a later body's non-null values replace earlier ones: so the last non-null value of each

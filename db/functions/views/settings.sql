@@ -40,7 +40,8 @@ select
     s.media_retry_base_seconds,
     s.media_retry_max_delay_seconds,
     s.media_lease_seconds,
-    s.media_retention_days
+    s.media_retention_days,
+    s.handoff_quiet_minutes
 from wahook_private.settings as s;
 
 revoke all on wahook.settings from public;

@@ -34,7 +34,7 @@ select is(
     array(
         select t.conversation_id::text || ':' || t.to_state || ':' || t.lease_token || ':' || t.correlation_id
         from wahook_private.conversation_state_transitions as t where t.reason = 'turn completed'
-        order by t.lease_token
+        order by t.conversation_id = :a_conversation_id desc
     ),
     array[
         :a_conversation_id || ':pending:' || :a_lease_token || ':corr-a',

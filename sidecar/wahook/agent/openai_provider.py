@@ -14,6 +14,8 @@ would not end before the deadline is not taken, the call fails at once instead. 
 - retries exhausted: ProviderError(code='rate_limited' | 'server_error' | 'unreachable',
   retryable=True), with `retry_after` when the server asked for a pause.
 - 2xx that is not a chat completion: ProviderError(code='invalid_response', retryable=True).
+- with `handoff` on, the `handoff_to_human` tool is offered; a completion that calls it answers
+  AgentReply(handoff_reason=...) beside any text (wahook.agent.handoff).
 
 All calls go through a circuit breaker (wahook.breaker). The API key is sent as a bearer token and
 appears in no log line, repr or exception. The turn's correlation id goes along as
@@ -33,6 +35,7 @@ from typing import Any
 import httpx
 
 from wahook.agent.breaker import CircuitBreaker
+from wahook.agent.handoff import HANDOFF_TOOL, handoff_reason
 from wahook.agent.images import chat_content
 from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import AgentReply, ProviderError, TurnInput
@@ -60,6 +63,7 @@ class OpenAIProvider:
         max_attempts: int = 4,
         backoff_seconds: float = 0.25,
         max_backoff_seconds: float = 2.0,
+        handoff: bool = False,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -73,6 +77,8 @@ class OpenAIProvider:
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
+        # Offer the handoff_to_human tool (wahook.agent.handoff).
+        self.handoff = handoff
         self._api_key = api_key
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
@@ -93,6 +99,8 @@ class OpenAIProvider:
             "messages": [{"role": m.role, "content": chat_content(m.content, m.image)} for m in turn.context],
             "max_tokens": self.reply_tokens,
         }
+        if self.handoff:
+            payload["tools"] = [HANDOFF_TOOL]
         headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}
         if turn.correlation_id and SAFE_HEADER_VALUE.fullmatch(turn.correlation_id):
             headers["X-Client-Request-Id"] = turn.correlation_id
@@ -169,6 +177,7 @@ class OpenAIProvider:
         if content is not None and not isinstance(content, str):
             raise ProviderError("invalid_response", "the reply content is not text", retryable=True)
         text = content if content and content.strip() else None
+        handoff = handoff_reason(message) if self.handoff and isinstance(message, dict) else None
         usage = data.get("usage") if isinstance(data, dict) else None
         tokens_in = usage_int(usage, "prompt_tokens")
         tokens_out = usage_int(usage, "completion_tokens")
@@ -184,6 +193,7 @@ class OpenAIProvider:
             tokens_in=tokens_in,
             tokens_out=tokens_out,
             latency_ms=latency_ms,
+            handoff_reason=handoff,
         )
 
 

@@ -42,4 +42,5 @@ def make_provider(
         counter=counter,
         breaker=CircuitBreaker(settings.breaker_failures, settings.breaker_reset_seconds, clock=clock),
         client=client,
+        handoff=settings.handoff,
     )

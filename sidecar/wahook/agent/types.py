@@ -44,6 +44,9 @@ class AgentReply:
     tokens_in: int
     tokens_out: int
     latency_ms: int
+    # Not None: the agent asks for a person, for this reason (wahook.agent.handoff). The turn is
+    # completed with `text` (if any) and its conversation paused for a human.
+    handoff_reason: str | None = None
 
 
 class ProviderError(Exception):

@@ -32,6 +32,8 @@ class AgentSettings:
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     breaker_failures: int = 5
     breaker_reset_seconds: float = 30.0
+    # Offer the agent the handoff_to_human tool (openai only; wahook.agent.handoff).
+    handoff: bool = False
 
     def __repr__(self) -> str:
         # The API key never reaches logs or tracebacks through a repr.
@@ -41,7 +43,7 @@ class AgentSettings:
             f"timeout_seconds={self.timeout_seconds}, turn_deadline_seconds={self.turn_deadline_seconds}, "
             f"context_tokens={self.context_tokens}, "
             f"reply_tokens={self.reply_tokens}, breaker_failures={self.breaker_failures}, "
-            f"breaker_reset_seconds={self.breaker_reset_seconds})"
+            f"breaker_reset_seconds={self.breaker_reset_seconds}, handoff={self.handoff})"
         )
 
     @classmethod
@@ -93,4 +95,5 @@ class AgentSettings:
             system_prompt=system_prompt,
             breaker_failures=positive_int(env, "WAHOOK_BREAKER_FAILURES", cls.breaker_failures),
             breaker_reset_seconds=reset_seconds,
+            handoff=env.get("WAHOOK_AGENT_HANDOFF", "") == "1",
         )

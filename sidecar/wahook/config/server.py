@@ -27,6 +27,9 @@ class Config:
     # sender and maintenance to `wahook worker` processes.
     processes: int = 1
     background: bool = True
+    # WAHOOK_DASHBOARD_TOKEN: the bearer token the dashboard's actions (a person's reply, resume)
+    # require; empty: they are off. A secret: never in a repr or a log.
+    dashboard_token: str = ""
     # Every statement of the sidecar's connections is cancelled after this long (57014, which the
     # callers answer as 503), and so is a transaction left idle that long; 0 turns both off.
     statement_timeout_ms: int = 30_000
@@ -90,6 +93,7 @@ class Config:
             dev_graph=env.get("WAHOOK_DEV_GRAPH", "") == "1",
             processes=int(processes_text),
             background=background_text == "1",
+            dashboard_token=env.get("WAHOOK_DASHBOARD_TOKEN", ""),
         )
 
     def require_secrets(self) -> None:

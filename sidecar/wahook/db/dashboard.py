@@ -3,6 +3,9 @@
 Rows go to the browser as JSON, so they are read as dicts and made JSON-safe here: numerics become
 floats, timestamps ISO strings, and conversation ids strings (64-bit keys do not fit a JS number).
 Customer ids and phone numbers are not read: the dashboard has no use for them.
+
+Its two actions, a person's reply and the resume of a paused conversation, call the same SQL as
+`wahook reply` (wahook.db.handoff).
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from psycopg.rows import dict_row
+from psycopg.rows import dict_row, scalar_row
 
+from wahook.db.handoff import PAUSED_CONVERSATIONS, RESUME_CONVERSATION, SEND_HUMAN_REPLY
 from wahook.db.health import CHECK_HEALTH
 from wahook.db.pool import Pool
 
@@ -54,6 +58,10 @@ order by period_start
 """
 
 
+# The paused conversations the page lists (newest pause first).
+PAUSED_LIMIT = 50
+
+
 def json_safe(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -71,13 +79,39 @@ async def read_dashboard(database: Pool) -> dict[str, Any]:
         "dlq": DLQ,
         "stuck": STUCK,
         "agent_errors": AGENT_ERRORS,
+        "paused": PAUSED_CONVERSATIONS,
     }
     body: dict[str, Any] = {"generated_at": datetime.now(UTC).isoformat()}
     # One repeatable-read transaction: every chart shows the same moment.
     async with database.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         await cur.execute("set transaction isolation level repeatable read, read only")
         for name, query in sections.items():
-            await cur.execute(query)
+            await cur.execute(query, {"limit": PAUSED_LIMIT} if name == "paused" else None)
             body[name] = [{k: json_safe(v) for k, v in row.items()} for row in await cur.fetchall()]
     body["stats_24h"] = body["stats_24h"][0] if body["stats_24h"] else {}
     return body
+
+
+async def reply_as_person(database: Pool, conversation_id: int, text: str, author: str) -> int:
+    """A person's reply from the dashboard (wahook.send_human_reply); returns its outbox id. Raises the
+    registry's errors (InvalidArgument, ConversationNotFound) and DatabaseUnavailable."""
+    params = {"conversation_id": conversation_id, "text": text, "author": author}
+    async with database.connection() as conn, conn.cursor(row_factory=scalar_row) as cur:
+        await cur.execute(SEND_HUMAN_REPLY, params)
+        outbox_id = await cur.fetchone()
+    assert isinstance(outbox_id, int)
+    return outbox_id
+
+
+async def resume_for_agent(
+    database: Pool, conversation_id: int, actor: str, discard_pending: bool = False
+) -> str:
+    """Hands a paused conversation back to the agent (wahook.resume_conversation; the waiting
+    messages skipped with discard_pending); returns its new state. Raises ConversationNotPaused,
+    ConversationNotFound."""
+    params = {"conversation_id": conversation_id, "discard_pending": discard_pending, "actor": actor}
+    async with database.connection() as conn, conn.cursor(row_factory=scalar_row) as cur:
+        await cur.execute(RESUME_CONVERSATION, params)
+        state = await cur.fetchone()
+    assert isinstance(state, str)
+    return state

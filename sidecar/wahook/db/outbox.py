@@ -48,6 +48,11 @@ class OutboundMessage:
     refused_code: str | None = None
 
 
+# The claim's refused_code of an agent reply withheld because a person took the conversation over
+# after it was queued: settled as withheld, never to be sent.
+WITHHELD_FOR_HUMAN = "withheld_for_human"
+
+
 @dataclass(frozen=True)
 class SentRow:
     """A recorded send: the reply's status afterwards, or the error that refused it."""

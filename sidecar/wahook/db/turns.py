@@ -157,6 +157,9 @@ class TurnCompletion:
     message_tokens: dict[int, int]
     usage: dict[str, Any]
     correlation_id: str | None
+    # The agent asked for a person (AgentReply.handoff_reason): the completion pauses the
+    # conversation in its own transaction (wahook_private.hand_off_turns).
+    handoff_reason: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -167,6 +170,7 @@ class TurnCompletion:
             "message_tokens": {str(k): v for k, v in self.message_tokens.items()},
             "usage": self.usage,
             "correlation_id": self.correlation_id,
+            "handoff_reason": self.handoff_reason,
         }
 
 

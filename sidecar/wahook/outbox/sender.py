@@ -6,6 +6,8 @@ conversation, the oldest unsettled, so a conversation's replies leave in order),
     template) to a customer whose last message is older than 24 hours, or who never wrote, comes
     back already failed with refused_code `outside_customer_service_window` (Meta would refuse it
     with 131047) and is only counted and logged;
+  * so is the pause for a person: an agent reply queued before the conversation was paused comes
+    back already withheld (refused_code `withheld_for_human`) and is only counted and logged;
   * pace per business number (wahook.ratelimit);
   * POST it, with the reply's correlation id as X-Request-ID; the body claim_outbound_messages
     returns carries the reply's outbox identity as biz_opaque_callback_data, which Meta echoes in
@@ -38,7 +40,7 @@ from psycopg_pool import AsyncConnectionPool
 from wahook import logs, metrics
 from wahook.db import DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
-from wahook.db.outbox import FailureOutcome, OutboundMessage, Outbox
+from wahook.db.outbox import WITHHELD_FOR_HUMAN, FailureOutcome, OutboundMessage, Outbox
 from wahook.db.pool import retry_while_unavailable
 from wahook.outbox.graph import GraphClient, GraphError
 from wahook.outbox.ratelimit import RateLimiter
@@ -136,6 +138,13 @@ class Sender:
 
     async def deliver(self, message: OutboundMessage) -> None:
         label = f"reply {message.outbound_id} of conversation {message.conversation_id}"
+        if message.refused_code == WITHHELD_FOR_HUMAN:
+            metrics.reply_handled("withheld")
+            log.info(
+                f"{label} not sent: withheld, a person took the conversation over after it was queued",
+                extra={"event": "reply_withheld", "status": "withheld", "reason": message.refused_code},
+            )
+            return
         if message.refused_code:
             metrics.reply_handled("outside_window")
             log.warning(

@@ -23,6 +23,7 @@ import httpx
 from wahook.config import AlertConfig
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.alerts import Transition, claim_alert_transitions, record_alert_sent
+from wahook.work.handoff_alerts import notify_handoffs
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ async def notify_once(database: Database, http: httpx.AsyncClient, url: str) -> 
                 f"alert sent: {transition.check_name} {transition.previous_status} -> {transition.status}",
                 extra={"event": "alert_sent", "status": transition.status},
             )
+        await notify_handoffs(conn, http, url)
     return delivered
 
 

@@ -317,11 +317,14 @@ class Worker:
         reply_tokens = self.counter.count_message("assistant", text) if text else None
         # Raises LeaseLost for this turn alone; the group commit retries while the database is away.
         outbox_id = await self._completions.submit(
-            TurnCompletion(turn, text, reply_tokens, message_tokens, usage, correlation_id)
+            TurnCompletion(
+                turn, text, reply_tokens, message_tokens, usage, correlation_id, reply.handoff_reason
+            )
         )
         metrics.turn_finished("completed", reply.latency_ms / 1000)
         log.info(
-            f"{label} completed: {len(turn.messages)} messages, reply {outbox_id or 'none'} queued",
+            f"{label} completed: {len(turn.messages)} messages, reply {outbox_id or 'none'} queued"
+            + (", handed off to a person" if reply.handoff_reason is not None else ""),
             extra={"event": "turn_completed", "status": "completed"},
         )
 

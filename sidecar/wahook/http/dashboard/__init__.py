@@ -1,5 +1,6 @@
 """The dashboard: one page (index.html, app.js, style.css beside this file; no CDN, drawn as SVG by
-vanilla JS) and GET /dashboard/data.json, which the page reads on a timer."""
+vanilla JS) and GET /dashboard/data.json, which the page reads on a timer; the actions on paused
+conversations (wahook.http.dashboard.actions) answer POSTs with a token."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from wahook.db import DatabaseUnavailable
 from wahook.db.dashboard import read_dashboard
+from wahook.http.dashboard import actions
 
 ASSETS = {
     "index.html": "text/html; charset=utf-8",
@@ -52,5 +54,7 @@ def routes() -> list[BaseRoute]:
         Route("/dashboard", page, methods=["GET"]),
         Route("/dashboard/", slash, methods=["GET"]),
         Route("/dashboard/data.json", data, methods=["GET"]),
+        Route("/dashboard/conversations/{conversation_id}/reply", actions.reply, methods=["POST"]),
+        Route("/dashboard/conversations/{conversation_id}/resume", actions.resume, methods=["POST"]),
         Route("/dashboard/{name}", static, methods=["GET"]),
     ]

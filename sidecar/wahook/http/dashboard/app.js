@@ -222,6 +222,75 @@ function drawHealth(data) {
   badge.textContent = worst;
 }
 
+function drawPaused(data) {
+  const body = document.querySelector("#paused tbody");
+  const chosen = document.getElementById("reply-conversation").value;
+  const rows = data.paused || [];
+  if (!rows.length) {
+    const tr = html("tr");
+    tr.append(html("td", "none: the agent answers every conversation", { colspan: 6, class: "empty" }));
+    body.replaceChildren(tr);
+    return;
+  }
+  body.replaceChildren(...rows.map((r) => {
+    const tr = html("tr", null, { "data-conversation": r.conversation_id, "data-kind": r.kind, "aria-selected": String(r.conversation_id === chosen) });
+    tr.append(
+      html("td", r.conversation_id),
+      html("td", r.kind),
+      html("td", r.reason || ""),
+      html("td", new Date(r.paused_at).toLocaleString()),
+      html("td", new Date(r.last_human_at).toLocaleString()),
+      html("td", fmt(r.pending_count, 0), { class: "num" }),
+    );
+    tr.addEventListener("click", () => {
+      document.getElementById("reply-conversation").value = r.conversation_id;
+      for (const other of body.querySelectorAll("tr")) other.setAttribute("aria-selected", String(other === tr));
+    });
+    return tr;
+  }));
+}
+
+// The actions POST JSON with the dashboard token (WAHOOK_DASHBOARD_TOKEN) as a bearer token; the
+// form is outside the table, so a refresh never wipes what is being typed.
+async function act(action, payload) {
+  const form = document.getElementById("reply-form");
+  const result = document.getElementById("reply-result");
+  const conversation = form.elements.conversation.value.trim();
+  if (!/^-?[0-9]{1,19}$/.test(conversation)) {
+    result.dataset.outcome = "error";
+    result.textContent = "Pick a conversation first.";
+    return;
+  }
+  result.dataset.outcome = "pending";
+  result.textContent = "…";
+  try {
+    const response = await fetch(`/dashboard/conversations/${conversation}/${action}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${form.elements.token.value}` },
+      body: JSON.stringify(payload),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.error || `answered ${response.status}`);
+    result.dataset.outcome = "ok";
+    result.textContent = action === "reply" ? `Reply ${answer.outbox_id} queued.` : `Resumed: ${answer.state}.`;
+    if (action === "reply") form.elements.text.value = "";
+    refresh();
+  } catch (exc) {
+    result.dataset.outcome = "error";
+    result.textContent = exc.message;
+  }
+}
+
+document.getElementById("reply-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  act("reply", { text: form.elements.text.value, author: form.elements.author.value });
+});
+document.getElementById("reply-resume").addEventListener("click", () => {
+  const form = document.getElementById("reply-form");
+  act("resume", { author: form.elements.author.value, discard_pending: form.elements.discard.checked });
+});
+
 function draw(data) {
   drawCards(data);
   lineChart(document.querySelector("#throughput .plot"), data.throughput, (r) => hhmm(r.bucket_start), [
@@ -245,6 +314,7 @@ function draw(data) {
     data: { conversation: r.conversation_id, state: r.state },
   })), COLORS.warn);
   drawHealth(data);
+  drawPaused(data);
   document.getElementById("updated").textContent = "updated " + new Date(data.generated_at).toLocaleTimeString();
 }
 

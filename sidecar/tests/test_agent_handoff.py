@@ -1,0 +1,113 @@
+"""The provider contract's handoff: the OpenAI-compatible provider offers `handoff_to_human` only
+when asked to, and reads a call of it (from a real HTTP stand-in) as AgentReply.handoff_reason; the
+echo agent never hands off; WAHOOK_AGENT_HANDOFF turns it on."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fake_openai import Behaviour, FakeOpenAI
+from tests.server_support import running_app
+from wahook.agent.context import ChatMessage
+from wahook.agent.echo import EchoProvider
+from wahook.agent.handoff import DEFAULT_REASON, HANDOFF_TOOL_NAME, handoff_reason
+from wahook.agent.openai_provider import OpenAIProvider
+from wahook.agent.tokens import TokenCounter
+from wahook.agent.types import AgentReply, TurnInput, TurnMessage
+from wahook.config import AgentSettings
+
+COUNTER = TokenCounter("gpt-4")
+TURN = TurnInput(
+    conversation_id=7,
+    customer_id="16505551234",
+    messages=[TurnMessage(1, "wamid.A", "text", "I want a human")],
+    context=[ChatMessage.counted(COUNTER, "user", "I want a human")],
+)
+
+
+def completion(message: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "model": "fake",
+        "choices": [{"index": 0, "message": {"role": "assistant", **message}, "finish_reason": "tool_calls"}],
+    }
+
+
+def tool_call(name: str, arguments: str) -> dict[str, Any]:
+    return {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
+
+
+@pytest.fixture
+def fake() -> FakeOpenAI:
+    return FakeOpenAI()
+
+
+@pytest.fixture
+def base_url(fake: FakeOpenAI) -> Iterator[str]:
+    with running_app(fake.app()) as url:
+        yield url + "/v1"
+
+
+def ask(base_url: str, handoff: bool) -> AgentReply:
+    async def scenario() -> AgentReply:
+        provider = OpenAIProvider(
+            base_url=base_url, api_key="k", model="gpt-4", reply_tokens=50, counter=COUNTER, handoff=handoff
+        )
+        try:
+            return await provider.reply(TURN)
+        finally:
+            await provider.aclose()
+
+    return asyncio.run(scenario())
+
+
+def test_the_tool_is_offered_and_its_call_is_a_handoff_with_the_text_beside_it(
+    fake: FakeOpenAI, base_url: str
+) -> None:
+    calls = [tool_call(HANDOFF_TOOL_NAME, '{"reason": "  wants a manager  "}')]
+    fake.script.append(Behaviour(body=completion({"content": "One moment.", "tool_calls": calls})))
+    reply = ask(base_url, handoff=True)
+    assert (reply.handoff_reason, reply.text) == ("wants a manager", "One moment.")
+    [tool] = fake.received[0].body["tools"]
+    assert tool["type"] == "function"
+    assert tool["function"]["name"] == HANDOFF_TOOL_NAME
+    assert tool["function"]["parameters"]["required"] == ["reason"]
+
+
+def test_a_call_without_text_hands_off_with_no_reply(fake: FakeOpenAI, base_url: str) -> None:
+    calls = [tool_call(HANDOFF_TOOL_NAME, "not json")]
+    fake.script.append(Behaviour(body=completion({"content": None, "tool_calls": calls})))
+    reply = ask(base_url, handoff=True)
+    assert (reply.handoff_reason, reply.text) == (DEFAULT_REASON, None)
+
+
+def test_off_by_default_no_tool_is_offered_and_calls_are_ignored(fake: FakeOpenAI, base_url: str) -> None:
+    calls = [tool_call(HANDOFF_TOOL_NAME, '{"reason": "x"}')]
+    fake.script.append(Behaviour(body=completion({"content": "hi", "tool_calls": calls})))
+    reply = ask(base_url, handoff=False)
+    assert (reply.handoff_reason, reply.text) == (None, "hi")
+    assert "tools" not in fake.received[0].body
+
+
+def test_only_the_handoff_tool_hands_off() -> None:
+    assert handoff_reason({"tool_calls": [tool_call("lookup_order", '{"reason": "x"}')]}) is None
+    assert handoff_reason({"tool_calls": "nonsense"}) is None
+    assert handoff_reason({"content": "hi"}) is None
+    long = handoff_reason({"tool_calls": [tool_call(HANDOFF_TOOL_NAME, '{"reason": "' + "r" * 5000 + '"}')]})
+    assert long is not None and len(long) == 1000
+
+
+def test_the_echo_agent_never_hands_off() -> None:
+    reply = asyncio.run(EchoProvider(COUNTER).reply(TURN))
+    assert (reply.text, reply.handoff_reason) == ("echo: I want a human", None)
+
+
+def test_the_setting_reads_wahook_agent_handoff() -> None:
+    assert AgentSettings.from_env({}).handoff is False
+    assert AgentSettings.from_env({"WAHOOK_AGENT_HANDOFF": "1"}).handoff is True
+    assert "handoff=True" in repr(AgentSettings.from_env({"WAHOOK_AGENT_HANDOFF": "1"}))
