@@ -10,7 +10,7 @@ select tables_are(
         'conversation_state_rules', 'webhook_conversations', 'conversation_state_transitions',
         'message_state_rules', 'processed_webhook_messages', 'message_state_transitions',
         'webhook_dlq', 'agent_contexts', 'agent_turns', 'agent_sessions', 'outbound_messages',
-        'outbound_status_events', 'alert_states', 'webhook_inbox', 'inbound_media', 'inbound_media_contents'
+        'outbound_status_events', 'alert_states', 'webhook_inbox', 'inbound_media', 'inbound_media_contents', 'inbound_media_transitions', 'media_state_rules'
     ],
     'the private schema has exactly the documented tables'
 );
