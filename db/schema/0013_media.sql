@@ -4,6 +4,29 @@
 -- URL), and settled as fetched (with its bytes and, for audio and documents, the text read from
 -- them) or failed. While a conversation holds media not settled its turn waits (per-conversation
 -- FIFO: later messages wait behind the voice note); a failed media reads as a placeholder.
+-- The media state machine, visible in a table like the messages' (every change is checked against
+-- it and audited by wahook_private.transition_media).
+create table wahook_private.media_state_rules (
+    from_state text not null,
+    to_state text not null,
+    description text not null,
+    primary key (from_state, to_state)
+);
+
+comment on table wahook_private.media_state_rules is
+'The allowed inbound media state transitions; every inbound_media_transitions row must name one.';
+comment on column wahook_private.media_state_rules.from_state is 'State before the transition.';
+comment on column wahook_private.media_state_rules.to_state is 'State after the transition.';
+comment on column wahook_private.media_state_rules.description is 'When this transition happens.';
+
+insert into wahook_private.media_state_rules (from_state, to_state, description) values
+('pending', 'fetching', 'claimed for a fetch attempt'),
+('fetching', 'fetching', 'the lease expired: a later attempt took over'),
+('fetching', 'fetched', 'downloaded, its sha256 checked, and read'),
+('fetching', 'pending', 'the attempt failed and is tried again after the backoff'),
+('fetching', 'failed', 'failed for good: not retryable, attempts used up, or the media id expired'),
+('pending', 'failed', 'the media id expired before it was fetched, or media_max_attempts was lowered below its attempts');
+
 create table wahook_private.inbound_media (
     conversation_id bigint not null,
     message_id bigint not null,
@@ -85,6 +108,43 @@ comment on column wahook_private.inbound_media.last_error is 'Message of the lat
 comment on column wahook_private.inbound_media.created_at is 'When ingest recorded it.';
 comment on column wahook_private.inbound_media.updated_at is 'When it last changed.';
 comment on column wahook_private.inbound_media.settled_at is 'When it became fetched or failed (set exactly then).';
+
+create table wahook_private.inbound_media_transitions (
+    id bigint generated always as identity,
+    conversation_id bigint not null,
+    message_id bigint not null,
+    from_state text not null,
+    to_state text not null,
+    attempt integer not null,
+    reason text not null,
+    error_code text,
+    created_at timestamptz not null,
+    primary key (conversation_id, id),
+    constraint media_exists foreign key (conversation_id, message_id)
+    references wahook_private.inbound_media (conversation_id, message_id) on delete cascade,
+    constraint transition_is_allowed foreign key (from_state, to_state)
+    references wahook_private.media_state_rules (from_state, to_state)
+);
+
+create index inbound_media_transitions_media_idx
+on wahook_private.inbound_media_transitions (conversation_id, message_id);
+
+alter table wahook_private.inbound_media_transitions enable row level security;
+revoke all on table wahook_private.inbound_media_transitions from public;
+alter table wahook_private.media_state_rules enable row level security;
+revoke all on table wahook_private.media_state_rules from public;
+
+comment on table wahook_private.inbound_media_transitions is
+'Audit trail: one row per inbound media state change (each fetch attempt''s start and outcome), written only by wahook_private.transition_media.';
+comment on column wahook_private.inbound_media_transitions.id is 'Identity of the audit row.';
+comment on column wahook_private.inbound_media_transitions.conversation_id is 'The conversation of the media''s message.';
+comment on column wahook_private.inbound_media_transitions.message_id is 'The message whose media changed state.';
+comment on column wahook_private.inbound_media_transitions.from_state is 'State before.';
+comment on column wahook_private.inbound_media_transitions.to_state is 'State after.';
+comment on column wahook_private.inbound_media_transitions.attempt is 'The attempt it belongs to (attempt_count after the change; the lease token of a fetching media).';
+comment on column wahook_private.inbound_media_transitions.reason is 'Why it changed.';
+comment on column wahook_private.inbound_media_transitions.error_code is 'The failure''s code, for a change to pending or failed.';
+comment on column wahook_private.inbound_media_transitions.created_at is 'When it changed.';
 
 -- The bytes, apart from their facts: purged after media_retention_days while the facts (size, hash,
 -- media text) stay with the message. Already compressed formats: no TOAST compression attempt.

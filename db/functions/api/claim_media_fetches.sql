@@ -38,6 +38,12 @@ declare
     v_settled integer;
     v_claimed_conversations bigint [];
     v_claimed_messages bigint [];
+    v_locked_conversations bigint [];
+    v_locked_messages bigint [];
+    v_locked_states text [];
+    v_outcomes text [];
+    v_errors text [];
+    v_state text;
 begin
     if p_worker is null or pg_catalog.btrim(p_worker) = '' then
         raise exception using errcode = 'WH002', message = 'p_worker must name the worker';
@@ -74,9 +80,30 @@ begin
         return;
     end if;
 
-    with locked as (
-        select f.conversation_id, f.message_id, f.status, f.attempt_count,
-            f.wa_timestamp < v_now - interval '7 days' as expired
+    -- Locked by key, noting what each needs: expired id, last attempt gone, or a new attempt.
+    select
+        coalesce(pg_catalog.array_agg(l.conversation_id), '{}'),
+        coalesce(pg_catalog.array_agg(l.message_id), '{}'),
+        coalesce(pg_catalog.array_agg(l.status), '{}'),
+        coalesce(pg_catalog.array_agg(
+            case
+                when l.wa_timestamp < v_now - interval '7 days' then 'expired'
+                when l.attempt_count >= v_settings.media_max_attempts then 'attempts_exhausted'
+            end
+        ), '{}'),
+        coalesce(pg_catalog.array_agg(
+            case
+                when l.wa_timestamp < v_now - interval '7 days'
+                    then 'the media id expired (7 days after the message) before it was fetched'
+                else pg_catalog.format(
+                    'no attempt left (%s made, the last one''s lease expired or media_max_attempts was lowered); last error: %s',
+                    l.attempt_count, coalesce(l.last_error, 'none')
+                )
+            end
+        ), '{}')
+    into v_locked_conversations, v_locked_messages, v_locked_states, v_outcomes, v_errors
+    from (
+        select f.conversation_id, f.message_id, f.status, f.attempt_count, f.wa_timestamp, f.last_error
         from wahook_private.inbound_media as f
         inner join unnest(v_candidates_conversations, v_candidates_messages) as c (conversation_id, message_id)
             on f.conversation_id = c.conversation_id and f.message_id = c.message_id
@@ -87,51 +114,56 @@ begin
             )
         order by f.conversation_id, f.message_id
         for update of f skip locked
-    ),
+    ) as l;
 
-    settled as (
-        update wahook_private.inbound_media as f
-        set status = 'failed',
-            next_attempt_at = null,
-            lease_owner = null,
-            lease_expires_at = null,
-            error_code = case when l.expired then 'expired' else 'attempts_exhausted' end,
-            last_error = case
-                when l.expired then 'the media id expired (7 days after the message) before it was fetched'
-                else pg_catalog.format(
-                    'no attempt finished within its lease (%s attempts); last error: %s',
-                    l.attempt_count, coalesce(f.last_error, 'none')
-                )
-            end,
-            settled_at = v_now,
-            updated_at = v_now
-        from locked as l
-        where f.conversation_id = any(v_candidates_conversations)
-            and f.conversation_id = l.conversation_id and f.message_id = l.message_id
-            and (l.expired or l.attempt_count >= v_settings.media_max_attempts)
-        returning f.conversation_id
-    ),
-
-    claimed as (
-        update wahook_private.inbound_media as f
-        set status = 'fetching',
-            attempt_count = f.attempt_count + 1,
-            next_attempt_at = null,
-            lease_owner = p_worker,
-            lease_expires_at = v_lease_expires_at,
-            updated_at = v_now
-        from locked as l
-        where f.conversation_id = any(v_candidates_conversations)
-            and f.conversation_id = l.conversation_id and f.message_id = l.message_id
-            and not l.expired and l.attempt_count < v_settings.media_max_attempts
-        returning f.conversation_id, f.message_id
-    )
-
-    select
-        (select pg_catalog.count(*) from settled),
-        array(select k.conversation_id from claimed as k order by k.conversation_id, k.message_id),
-        array(select k.message_id from claimed as k order by k.conversation_id, k.message_id)
-    into v_settled, v_claimed_conversations, v_claimed_messages;
+    -- One transition per (from state, to state) that has media: settled for good, or a new attempt.
+    v_settled := 0;
+    foreach v_state in array array['pending', 'fetching'] loop
+        v_settled := v_settled + wahook_private.transition_media(
+            array(
+                select u.conversation_id from unnest(v_locked_conversations, v_locked_states, v_outcomes)
+                    with ordinality as u (conversation_id, state, outcome, n)
+                where u.state = v_state and u.outcome is not null order by u.n
+            ),
+            array(
+                select u.message_id from unnest(v_locked_messages, v_locked_states, v_outcomes)
+                    with ordinality as u (message_id, state, outcome, n)
+                where u.state = v_state and u.outcome is not null order by u.n
+            ),
+            v_state, 'failed', 'settled by the claim', p_error_codes => array(
+                select u.outcome from unnest(v_locked_states, v_outcomes) with ordinality as u (state, outcome, n)
+                where u.state = v_state and u.outcome is not null order by u.n
+            ),
+            p_errors => array(
+                select u.error from unnest(v_locked_states, v_outcomes, v_errors)
+                    with ordinality as u (state, outcome, error, n)
+                where u.state = v_state and u.outcome is not null order by u.n
+            )
+        );
+        perform wahook_private.transition_media(
+            array(
+                select u.conversation_id from unnest(v_locked_conversations, v_locked_states, v_outcomes)
+                    with ordinality as u (conversation_id, state, outcome, n)
+                where u.state = v_state and u.outcome is null order by u.n
+            ),
+            array(
+                select u.message_id from unnest(v_locked_messages, v_locked_states, v_outcomes)
+                    with ordinality as u (message_id, state, outcome, n)
+                where u.state = v_state and u.outcome is null order by u.n
+            ),
+            v_state, 'fetching',
+            case when v_state = 'pending' then 'claimed' else 'lease expired: taken over by a claim' end,
+            p_worker, v_lease_expires_at
+        );
+    end loop;
+    v_claimed_conversations := array(
+        select u.conversation_id from unnest(v_locked_conversations, v_outcomes) as u (conversation_id, outcome)
+        where u.outcome is null
+    );
+    v_claimed_messages := array(
+        select u.message_id from unnest(v_locked_messages, v_outcomes) as u (message_id, outcome)
+        where u.outcome is null
+    );
 
     if v_settled > 0 then
         perform pg_catalog.pg_notify('wahook_ready', '');

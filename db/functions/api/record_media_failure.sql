@@ -36,16 +36,14 @@ begin
         );
     end if;
 
-    update wahook_private.inbound_media as f
-    set status = case when v_next is null then 'failed' else 'pending' end,
-        next_attempt_at = v_next,
-        lease_owner = null,
-        lease_expires_at = null,
-        error_code = pg_catalog.left(p_error_code, 64),
-        last_error = pg_catalog.left(coalesce(p_error, p_error_code), 2000),
-        settled_at = case when v_next is null then v_now end,
-        updated_at = v_now
-    where f.conversation_id = p_conversation_id and f.message_id = p_message_id;
+    perform wahook_private.transition_media(
+        array[p_conversation_id], array[p_message_id], 'fetching',
+        case when v_next is null then 'failed' else 'pending' end,
+        case when v_next is null then 'the fetch failed for good' else 'the fetch failed; retried after the backoff' end,
+        p_next_attempt_ats => array[v_next],
+        p_error_codes => array[pg_catalog.left(p_error_code, 64)],
+        p_errors => array[pg_catalog.left(coalesce(p_error, p_error_code), 2000)]
+    );
 
     if v_next is null then
         perform pg_catalog.pg_notify('wahook_ready', '');

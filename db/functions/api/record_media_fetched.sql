@@ -38,16 +38,14 @@ begin
     set content = excluded.content, stored_at = excluded.stored_at;
 
     update wahook_private.inbound_media as f
-    set status = 'fetched',
-        lease_owner = null,
-        lease_expires_at = null,
-        mime_type = coalesce(nullif(pg_catalog.left(p_mime_type, 256), ''), f.webhook_mime_type),
+    set mime_type = coalesce(nullif(pg_catalog.left(p_mime_type, 256), ''), f.webhook_mime_type),
         size_bytes = pg_catalog.octet_length(p_content),
         content_sha256 = pg_catalog.sha256(p_content),
-        media_text = nullif(p_media_text, ''),
-        settled_at = v_now,
-        updated_at = v_now
+        media_text = nullif(p_media_text, '')
     where f.conversation_id = p_conversation_id and f.message_id = p_message_id;
+    perform wahook_private.transition_media(
+        array[p_conversation_id], array[p_message_id], 'fetching', 'fetched', 'fetched'
+    );
 
     perform pg_catalog.pg_notify('wahook_ready', '');
 end

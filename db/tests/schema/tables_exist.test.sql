@@ -11,7 +11,7 @@ select tables_are(
         'message_state_rules', 'processed_webhook_messages', 'message_state_transitions',
         'webhook_dlq', 'agent_contexts', 'agent_turns', 'agent_sessions', 'outbound_messages',
         'outbound_status_events', 'alert_states', 'webhook_inbox', 'inbound_media', 'inbound_media_contents',
-        'conversation_handoffs', 'handoff_alerts'
+        'inbound_media_transitions', 'media_state_rules', 'conversation_handoffs', 'handoff_alerts'
     ],
     'the private schema has exactly the documented tables'
 );
