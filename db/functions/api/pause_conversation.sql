@@ -1,6 +1,7 @@
--- A human takes the conversation over. A turn in flight is abandoned: its messages go back to
--- pending without counting an attempt (the agent did not fail), and dropping the lease makes the
--- worker's complete_turn or fail_turn raise WH010, so the agent cannot answer over the human.
+-- A human takes the conversation over. A turn in flight is abandoned (abandon_leased_turns): its
+-- messages go back to pending without counting an attempt (the agent did not fail), and dropping
+-- the lease makes the worker's complete_turn or fail_turn raise WH010, so the agent cannot answer
+-- over the human.
 -- Messages keep being recorded while paused; claim_conversation never takes a paused conversation.
 create or replace function wahook.pause_conversation(
     p_conversation_id bigint,
@@ -15,7 +16,6 @@ as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
     v_conversation wahook_private.webhook_conversations;
-    v_ids bigint [];
 begin
     v_conversation := wahook_private.lock_conversation(p_conversation_id);
 
@@ -28,28 +28,9 @@ begin
     end if;
 
     if v_conversation.state = 'processing' then
-        select pg_catalog.array_agg(m.id)
-        into v_ids
-        from wahook_private.processed_webhook_messages as m
-        where m.conversation_id = p_conversation_id
-            and m.status = 'processing'
-            and m.lease_token = v_conversation.lease_token;
-
-        if v_ids is not null then
-            perform wahook_private.transition_messages(
-                p_conversation_id, v_ids, 'processing', 'pending', 'paused: turn abandoned',
-                v_conversation.lease_token
-            );
-        end if;
-
-        update wahook_private.agent_turns as t
-        set status = 'abandoned',
-            finished_at = greatest(v_now, t.started_at),
-            error_code = 'paused',
-            error_message = p_reason
-        where t.conversation_id = p_conversation_id
-            and t.lease_token = v_conversation.lease_token
-            and t.status = 'running';
+        perform wahook_private.abandon_leased_turns(
+            array[p_conversation_id], array[v_conversation.lease_token], 'paused', coalesce(p_reason, 'paused')
+        );
     end if;
 
     perform wahook_private.transition_conversation(

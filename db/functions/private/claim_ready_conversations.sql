@@ -239,23 +239,21 @@ begin
                     'id', m.id,
                     'wamid', m.wamid,
                     'type', m.message_type,
-                    'text', wahook_private.message_reads_as(
-                        m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid),
-                        f.media_text, f.status = 'failed'
-                    ),
+                    'text', m.reads_as,
                     'wa_timestamp', m.wa_timestamp,
                     'attempt', m.attempt_count + 1,
                     'payload', m.payload,
                     'correlation_id', m.correlation_id
                 )
                 -- A media message (the media fetch step) also says what became of its media.
-                || case when f.message_id is not null then pg_catalog.jsonb_build_object(
-                    'media', pg_catalog.jsonb_build_object('kind', f.media_kind, 'status', f.status, 'mime_type', f.mime_type)
+                || case when m.media_kind is not null then pg_catalog.jsonb_build_object(
+                    'media', pg_catalog.jsonb_build_object(
+                        'kind', m.media_kind, 'status', m.media_status, 'mime_type', m.media_mime_type
+                    )
                 ) else '{}'::jsonb end
                 order by m.wa_timestamp, m.id
             )
-            from wahook_private.processed_webhook_messages as m
-            left join wahook_private.inbound_media as f on f.conversation_id = m.conversation_id and f.message_id = m.id
+            from wahook_private.inbound_messages_as_read as m
             where m.conversation_id = u.conversation_id and m.status = 'processing'
                 and m.lease_token = u.lease_token
         ),

@@ -128,26 +128,18 @@ begin
         select x.conversation_id, x.role, x.content, x.token_count, x.message_id, x.lease_token, v_now
         from (
             select l.n, 0 as part, m.wa_timestamp, m.id as message_id, l.conversation_id, l.lease_token,
-                'user' as role, b.content,
+                'user' as role, m.reads_as as content,
                 coalesce(
                     greatest((l.turn -> 'message_tokens' ->> m.id::text)::integer, 0),
-                    pg_catalog.ceil(pg_catalog.length(b.content) / 4.0)::integer + 4
+                    pg_catalog.ceil(pg_catalog.length(m.reads_as) / 4.0)::integer + 4
                 ) as token_count
             from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (
                 conversation_id, lease_token, turn, n
             )
-            inner join wahook_private.processed_webhook_messages as m
+            inner join wahook_private.inbound_messages_as_read as m
                 on m.conversation_id = l.conversation_id
                 and m.lease_token = l.lease_token
                 and m.status = 'processing'
-            left join wahook_private.inbound_media as f
-                on f.conversation_id = any(v_live) and f.conversation_id = m.conversation_id and f.message_id = m.id
-            cross join lateral (
-                select wahook_private.message_reads_as(
-                    m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid),
-                    f.media_text, f.status = 'failed'
-                ) as content
-            ) as b
             where m.conversation_id = any(v_live)
             union all
             select l.n, 1, null, null, l.conversation_id, l.lease_token, 'assistant', l.turn ->> 'reply_text',

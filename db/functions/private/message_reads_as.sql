@@ -1,6 +1,7 @@
 -- The one definition of what the agent reads of an inbound message (DESIGN.md, the echo agent's
 -- contract): the claim hands it to the worker, which counts its tokens and the echo agent repeats it,
--- and completing the turn stores it as the message's memory. p_text_body is what ingest_text_body
+-- and completing the turn stores it as the message's memory. Its inputs are gathered in one place,
+-- the view wahook_private.inbound_messages_as_read, which every reader uses. p_text_body is what ingest_text_body
 -- extracted (a caption, a button's text, coordinates...); p_quoted what the message replies to
 -- (wahook_private.quoted_text), put first so that the agent reads the reply in its context.
 -- SQL and immutable, without a SET clause, so that the planner inlines it; every name is qualified.
@@ -34,6 +35,6 @@ as $$
 $$;
 
 comment on function wahook_private.message_reads_as(text, text, text, text, boolean) is
-'What the agent reads of an inbound message of type p_type whose extracted text (ingest_text_body) is p_text_body: a text message its body; any other message "[type]" when it carries no text, else "[type] " followed by that text; when it quotes a message (p_quoted, from wahook_private.quoted_text), preceded by [reply to "<quoted>"]. A media message whose media was read (p_media_text, from inbound_media) reads as "[type] " and that text, after its caption or filename and ": " when it has one (e.g. "[audio] <transcript>", "[document] report.pdf: <text>"); one whose media finally failed to download (p_media_failed) as "[type] " and its caption if any, then "(could not be downloaded)". The claim returns it as each message''s text and complete_leased_turns stores it as the message''s memory. Never raises.';
+'What the agent reads of an inbound message of type p_type whose extracted text (ingest_text_body) is p_text_body: a text message its body; any other message "[type]" when it carries no text, else "[type] " followed by that text; when it quotes a message (p_quoted, from wahook_private.quoted_text), preceded by [reply to "<quoted>"]. A media message whose media was read (p_media_text, from inbound_media) reads as "[type] " and that text, after its caption or filename and ": " when it has one (e.g. "[audio] <transcript>", "[document] report.pdf: <text>"); one whose media finally failed to download (p_media_failed) as "[type] " and its caption if any, then "(could not be downloaded)". Called only by the view wahook_private.inbound_messages_as_read, which the claim, turn completion, memory rebuilds and quoted_text read. Never raises.';
 
 revoke all on function wahook_private.message_reads_as(text, text, text, text, boolean) from public;

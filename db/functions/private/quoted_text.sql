@@ -16,12 +16,8 @@ as $$
         from (
             select coalesce(
                 (
-                    select wahook_private.message_reads_as(
-                        m.message_type, m.text_body, null, f.media_text, f.status = 'failed'
-                    )
-                    from wahook_private.processed_webhook_messages as m
-                    left join wahook_private.inbound_media as f
-                        on f.conversation_id = m.conversation_id and f.message_id = m.id
+                    select m.reads_as_unquoted
+                    from wahook_private.inbound_messages_as_read as m
                     where m.conversation_id = p_conversation_id and m.wamid = p_context_wamid
                         and m.revoked_at is null
                 ),

@@ -1,8 +1,8 @@
 -- Conversation memory after customers changed messages that may have been answered: the entry of a
 -- revoked message is deleted; the entries of edited messages, and of every message that quotes a
--- changed one, are rewritten to read as the message now does (message_reads_as with quoted_text,
--- the same rule as complete_leased_turns, so that what a later context window shows equals what a
--- turn would store today), their token counts by estimate_tokens_like (tiktoken runs in the
+-- changed one, are rewritten to read as the message now does (reads_as of
+-- wahook_private.inbound_messages_as_read, what complete_leased_turns stores, so that a later
+-- context window shows what a turn would store today), their token counts by estimate_tokens_like (tiktoken runs in the
 -- sidecar). An unanswered message has no entry and is left alone: its turn reads it as it is.
 -- Changes are rare; a conversation's entries are found through its primary key prefix.
 create or replace function wahook_private.rebuild_changed_memory(
@@ -26,8 +26,8 @@ begin
         and u.revoked;
 
     update wahook_private.agent_contexts as a
-    set content = b.content,
-        token_count = wahook_private.estimate_tokens_like(b.content, a.content, a.token_count)
+    set content = m.reads_as,
+        token_count = wahook_private.estimate_tokens_like(m.reads_as, a.content, a.token_count)
     from (
         select u.conversation_id, u.id
         from unnest(p_conversation_ids, p_message_ids) as u (conversation_id, id)
@@ -38,23 +38,18 @@ begin
             on q.conversation_id = u.conversation_id and q.context_wamid = u.wamid
         where q.conversation_id = any(p_conversation_ids)
     ) as f
-    inner join wahook_private.processed_webhook_messages as m on m.conversation_id = f.conversation_id and m.id = f.id
-    cross join lateral (
-        select wahook_private.message_reads_as(
-            m.message_type, m.text_body, wahook_private.quoted_text(m.conversation_id, m.context_wamid)
-        ) as content
-    ) as b
+    inner join wahook_private.inbound_messages_as_read as m on m.conversation_id = f.conversation_id and m.id = f.id
     where a.conversation_id = any(p_conversation_ids)
         and m.conversation_id = any(p_conversation_ids)
         and a.conversation_id = f.conversation_id
         and a.message_id = f.id
         and a.role = 'user'
         and m.revoked_at is null
-        and a.content is distinct from b.content;
+        and a.content is distinct from m.reads_as;
 end
 $$;
 
 comment on function wahook_private.rebuild_changed_memory(bigint [], bigint [], text [], boolean []) is
-'After customers changed messages p_message_ids[i] (wamid p_wamids[i]) of conversations p_conversation_ids[i], already applied to those rows: deletes the memory entry (agent_contexts, role user) of each revoked one (p_revoked[i]) and rewrites the entries of the others and of every message quoting a changed one to read as they now do (message_reads_as with quoted_text), with token counts from estimate_tokens_like. Raises nothing of its own.';
+'After customers changed messages p_message_ids[i] (wamid p_wamids[i]) of conversations p_conversation_ids[i], already applied to those rows: deletes the memory entry (agent_contexts, role user) of each revoked one (p_revoked[i]) and rewrites the entries of the others and of every message quoting a changed one to read as they now do (reads_as of wahook_private.inbound_messages_as_read), with token counts from estimate_tokens_like. Raises nothing of its own.';
 
 revoke all on function wahook_private.rebuild_changed_memory(bigint [], bigint [], text [], boolean []) from public;

@@ -7,8 +7,14 @@ select tests.add_message('100000001', '15550002', 'wamid.b', '2026-06-01 11:59:0
 -- Both became ready at the same moment, so either may be claimed first: name them by customer.
 select wahook.claim_conversation('worker-1');
 select wahook.claim_conversation('worker-1');
-select conversation_id, lease_token from wahook_private.webhook_conversations where customer_id = '15550001' \gset a_
-select conversation_id, lease_token from wahook_private.webhook_conversations where customer_id = '15550002' \gset b_
+select
+    conversation_id,
+    lease_token
+from wahook_private.webhook_conversations where customer_id = '15550001' \gset a_
+select
+    conversation_id,
+    lease_token
+from wahook_private.webhook_conversations where customer_id = '15550002' \gset b_
 -- A message comes for a while its turn runs; b has nothing more.
 select tests.add_message('100000001', '15550001', 'wamid.a2', '2026-06-01 11:59:30+00');
 select wahook_private.transition_messages(
