@@ -9,6 +9,9 @@
 -- claims or rules out each candidate it read; most calls need one pass.
 -- p_correlation_id is a fallback the caller need not pass: the claim records the correlation id of
 -- each turn's newest message (claim_ready_conversations). Kept so that existing callers work.
+-- The result gained the turn's correlation id: a function's result type cannot be replaced.
+drop function if exists wahook.claim_conversations(text, integer, integer, integer, text);
+
 create or replace function wahook.claim_conversations(
     p_worker text,
     p_limit integer,
@@ -26,7 +29,8 @@ returns table (
     customer_user_id text,
     last_inbound_at timestamptz,
     messages jsonb,
-    history jsonb
+    history jsonb,
+    correlation_id text
 )
 language plpgsql
 security definer
@@ -42,6 +46,7 @@ declare
     v_claimed integer := 0;
     v_claims bigint [];
     v_messages jsonb [];
+    v_correlation_ids text [];
 begin
     if p_worker is null or pg_catalog.btrim(p_worker) = '' then
         raise exception using errcode = 'WH002', message = 'p_worker must name the worker';
@@ -95,8 +100,11 @@ begin
         v_tried := v_tried || v_candidates;
 
         -- Claimed first, read after: a query reads the rows as they were when it started.
-        select pg_catalog.array_agg(k.conversation_id order by k.ord), pg_catalog.array_agg(k.messages order by k.ord)
-        into v_claims, v_messages
+        select
+            pg_catalog.array_agg(k.conversation_id order by k.ord),
+            pg_catalog.array_agg(k.messages order by k.ord),
+            pg_catalog.array_agg(k.correlation_id order by k.ord)
+        into v_claims, v_messages, v_correlation_ids
         from wahook_private.claim_ready_conversations(v_candidates, p_worker, v_lease, p_correlation_id) as k;
         continue when v_claims is null;
 
@@ -117,9 +125,12 @@ begin
                 from wahook.get_context_window(c.conversation_id, p_history_budget) with ordinality as w (
                     role, content, token_count, created_at, n
                 )
-            ) end
+            ) end,
+            k.correlation_id
         -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
-        from unnest(v_claims, v_messages) with ordinality as k (conversation_id, messages, n)
+        from unnest(v_claims, v_messages, v_correlation_ids) with ordinality as k (
+            conversation_id, messages, correlation_id, n
+        )
         inner join wahook_private.webhook_conversations as c on c.conversation_id = k.conversation_id
         order by k.n;
 
@@ -133,4 +144,4 @@ revoke all on function wahook.claim_conversations(text, integer, integer, intege
 grant execute on function wahook.claim_conversations(text, integer, integer, integer, text) to wahook_service;
 
 comment on function wahook.claim_conversations(text, integer, integer, integer, text) is
-'Claims up to p_limit (1..1000) ready conversations for worker p_worker, each exactly as claim_conversation claims one: processing with an expired lease first (released, counting a failed attempt), then pending or retry_wait with available_at come and no media still being fetched, oldest first; a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds) each; the turns-per-minute limit holds; all pending messages move to processing; a running agent_turns row each; DLQ rows retrying. Candidates are found with a plain read and each locked by its key (skip locked), so concurrent calls never wait on each other nor return the same conversation. Returns one row per claimed conversation (the columns of claim_conversation, plus history: with a p_history_budget, the conversation memory that get_context_window returns for that budget, as a jsonb array of {role, content, token_count, created_at}, oldest first; null without one), no row when nothing is ready. The turn''s correlation id (audit rows, agent_turns) is that of its newest message that carries one; p_correlation_id is only the fallback for a turn whose messages carry none (no need to pass it). Raises WH002 for an empty p_worker, a p_limit outside 1..1000, a p_lease_seconds outside 1..86400 or a negative p_history_budget.';
+'Claims up to p_limit (1..1000) ready conversations for worker p_worker, each exactly as claim_conversation claims one: processing with an expired lease first (released, counting a failed attempt), then pending or retry_wait with available_at come and no media still being fetched, oldest first; a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds) each; the turns-per-minute limit holds; all pending messages move to processing; a running agent_turns row each; DLQ rows retrying. Candidates are found with a plain read and each locked by its key (skip locked), so concurrent calls never wait on each other nor return the same conversation. Returns one row per claimed conversation (the columns of claim_conversation but its correlation_id, then history: with a p_history_budget, the conversation memory that get_context_window returns for that budget, as a jsonb array of {role, content, token_count, created_at}, oldest first; null without one; then correlation_id), no row when nothing is ready. The turn''s correlation id (audit rows, agent_turns) is that of its newest message that carries one; p_correlation_id is only the fallback for a turn whose messages carry none (no need to pass it). Raises WH002 for an empty p_worker, a p_limit outside 1..1000, a p_lease_seconds outside 1..86400 or a negative p_history_budget.';

@@ -16,13 +16,18 @@
 -- messages carry none (kept for callers that still pass one; they may stop).
 -- Returns one row per claimed conversation in claim order (ord: its index in p_conversation_ids)
 -- with its token and its messages.
+-- The result gained the turn's correlation id (a function's result type cannot be replaced), and
+-- claim_ready_conversation, its one-candidate form, is gone: nothing called it.
+drop function if exists wahook_private.claim_ready_conversations(bigint [], text, interval, text);
+drop function if exists wahook_private.claim_ready_conversation(bigint, text, interval, text);
+
 create or replace function wahook_private.claim_ready_conversations(
     p_conversation_ids bigint [],
     p_worker text,
     p_lease interval,
     p_correlation_id text default null
 )
-returns table (conversation_id bigint, lease_token bigint, messages jsonb, ord bigint)
+returns table (conversation_id bigint, lease_token bigint, messages jsonb, ord bigint, correlation_id text)
 language plpgsql
 set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
@@ -257,8 +262,9 @@ begin
             where m.conversation_id = u.conversation_id and m.status = 'processing'
                 and m.lease_token = u.lease_token
         ),
-        p.ord
-    from unnest(v_claims, v_tokens) with ordinality as u (conversation_id, lease_token, n)
+        p.ord,
+        u.correlation_id
+    from unnest(v_claims, v_tokens, v_correlation_ids) with ordinality as u (conversation_id, lease_token, correlation_id, n)
     inner join unnest(p_conversation_ids) with ordinality as p (conversation_id, ord)
         on p.conversation_id = u.conversation_id
     order by u.n;
@@ -266,6 +272,6 @@ end
 $$;
 
 comment on function wahook_private.claim_ready_conversations(bigint [], text, interval, text) is
-'Claims for worker p_worker those of the candidates p_conversation_ids (in claim order) that are ready under their row locks (skip locked): an expired lease is first released (counting a failed attempt); then pending or retry_wait with available_at come, within the turns-per-minute limit (else available_at moves on), with messages pending (else repaired to idle). Each claimed conversation takes a new fencing token (larger in claim order) and a lease of p_lease; its pending messages move to processing, the turn start is recorded, a running agent_turns row is inserted and their DLQ rows are marked retrying. The audit rows and the agent_turns row carry the turn''s correlation id: that of the newest message that has one, else p_correlation_id. Returns one row per claimed conversation in claim order: conversation_id, lease_token, messages (as claim_conversation describes them) and ord (its index in p_conversation_ids).';
+'Claims for worker p_worker those of the candidates p_conversation_ids (in claim order) that are ready under their row locks (skip locked): an expired lease is first released (counting a failed attempt); then pending or retry_wait with available_at come, within the turns-per-minute limit (else available_at moves on), with messages pending (else repaired to idle). Each claimed conversation takes a new fencing token (larger in claim order) and a lease of p_lease; its pending messages move to processing, the turn start is recorded, a running agent_turns row is inserted and their DLQ rows are marked retrying. The audit rows and the agent_turns row carry the turn''s correlation id: that of the newest message that has one, else p_correlation_id. Returns one row per claimed conversation in claim order: conversation_id, lease_token, messages (as claim_conversation describes them), ord (its index in p_conversation_ids) and the turn''s correlation_id.';
 
 revoke all on function wahook_private.claim_ready_conversations(bigint [], text, interval, text) from public;

@@ -1,5 +1,5 @@
 begin;
-select plan(4);
+select plan(6);
 
 select set_config('wahook.now', '2025-03-01 12:00:00+00', true);
 -- add_message gives each message the correlation id 'fixture-' || wamid.
@@ -30,8 +30,18 @@ select is(
     'a turn whose messages carry none falls back to the caller''s'
 );
 
+select set_eq(
+    'select conversation_id, correlation_id from claimed'::text,
+    format(
+        $$values (%s::bigint, 'fixture-wamid.cid.2'), (%s, 'from-the-caller')$$,
+        tests.conversation_of('100000001', '15550901'), tests.conversation_of('100000001', '15550902')
+    ),
+    'claim_conversations returns each turn''s correlation id as it recorded it'
+);
+
 select tests.add_message('100000001', '15550903', 'wamid.cid.4', '2025-03-01 11:59:04+00');
-select * from wahook.claim_conversation('worker-2');
+select correlation_id as single_correlation_id from wahook.claim_conversation('worker-2') \gset
+select is(:'single_correlation_id'::text, 'fixture-wamid.cid.4', 'so does claim_conversation');
 select is(
     (select t.correlation_id from wahook_private.agent_turns as t
         where t.conversation_id = tests.conversation_of('100000001', '15550903')),

@@ -14,12 +14,12 @@ from wahook.db.pool import Pool, fetch_all, fetch_one, refusal
 
 CLAIM_CONVERSATION = """
 select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
-    last_inbound_at, messages
+    last_inbound_at, messages, correlation_id
 from wahook.claim_conversation(%(worker)s, %(lease_seconds)s::integer)
 """
 CLAIM_CONVERSATIONS = """
 select conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id,
-    last_inbound_at, messages, history
+    last_inbound_at, messages, history, correlation_id
 from wahook.claim_conversations(%(worker)s, %(limit)s::integer, %(lease_seconds)s::integer,
     %(history_budget)s::integer)
 """
@@ -126,6 +126,9 @@ class ClaimedTurn:
     # The conversation memory that fit the history budget of claim_conversations, oldest first
     # (None when it was not read with the claim).
     history: list[HistoryEntry] | None = None
+    # The turn's correlation id as the claim decided and recorded it (its newest message's webhook),
+    # None when no message of the turn carries one.
+    correlation_id: str | None = None
 
     @classmethod
     def from_columns(cls, **columns: Any) -> ClaimedTurn:

@@ -156,7 +156,8 @@ class Worker:
 
     async def run_turn(self, turn: ClaimedTurn) -> None:
         """One turn, from claim to complete, fail or release; never raises but on cancellation."""
-        correlation_id = turn_correlation_id(turn)
+        # As the claim recorded it; a turn whose messages carry none gets one for its logs.
+        correlation_id = turn.correlation_id or uuid.uuid4().hex
         logs.correlation_id.set(correlation_id)
         label = f"turn {turn.lease_token} of conversation {turn.conversation_id}"
         lease = self._hold(turn)
@@ -422,11 +423,3 @@ class HeldLease:
 
     def __repr__(self) -> str:
         return f"HeldLease(lease={self.turn.lease}, finishing={self.finishing})"
-
-
-def turn_correlation_id(turn: ClaimedTurn) -> str:
-    """The correlation id of the webhook that brought the turn's newest message, else a new one."""
-    for message in reversed(turn.messages):
-        if message.correlation_id:
-            return message.correlation_id
-    return uuid.uuid4().hex
