@@ -1,5 +1,5 @@
--- The state machines' gate, one rule for both: a transition must be a row of its machine's rules
--- table (conversation_state_rules or message_state_rules), else WH012.
+-- The state machines' gate, one rule for all three: a transition must be a row of its machine's
+-- rules table (conversation_state_rules, message_state_rules or media_state_rules), else WH012.
 create or replace function wahook_private.check_transition_allowed(
     p_machine text, p_from_state text, p_to_state text
 )
@@ -19,6 +19,10 @@ begin
                 select from wahook_private.message_state_rules as r
                 where r.from_state = p_from_state and r.to_state = p_to_state
             )
+            when 'media' then exists (
+                select from wahook_private.media_state_rules as r
+                where r.from_state = p_from_state and r.to_state = p_to_state
+            )
         end,
         false
     ) then
@@ -31,6 +35,6 @@ end
 $$;
 
 comment on function wahook_private.check_transition_allowed(text, text, text) is
-'State machine helper: raises WH012 unless p_from_state -> p_to_state is a row of the rules of p_machine (conversation: conversation_state_rules; message: message_state_rules; any other machine has no transitions).';
+'State machine helper: raises WH012 unless p_from_state -> p_to_state is a row of the rules of p_machine (conversation: conversation_state_rules; message: message_state_rules; media: media_state_rules; any other machine has no transitions).';
 
 revoke all on function wahook_private.check_transition_allowed(text, text, text) from public;

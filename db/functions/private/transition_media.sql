@@ -28,15 +28,7 @@ declare
     v_expected integer := coalesce(pg_catalog.cardinality(p_message_ids), 0);
     v_now timestamptz := wahook_private.clock_now();
 begin
-    if not exists (
-        select from wahook_private.media_state_rules as r
-        where r.from_state = p_from_state and r.to_state = p_to_state
-    ) then
-        raise exception using
-            errcode = 'WH012',
-            message = pg_catalog.format('media transition %s -> %s is not allowed', p_from_state, p_to_state),
-            hint = 'See wahook_private.media_state_rules.';
-    end if;
+    perform wahook_private.check_transition_allowed('media', p_from_state, p_to_state);
     if v_expected = 0 then
         return 0;
     end if;
