@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from collections.abc import Awaitable
 from typing import Any
 
 from starlette.requests import Request
@@ -68,7 +69,8 @@ def text_field(body: dict[str, Any], name: str) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-async def reply(request: Request) -> Response:
+async def action_of(request: Request) -> tuple[int, dict[str, Any]] | Response:
+    """The conversation and JSON body of an action, or the answer that refuses it."""
     denial = refused(request)
     if denial:
         return denial
@@ -78,42 +80,57 @@ async def reply(request: Request) -> Response:
     body = await json_object(request)
     if isinstance(body, Response):
         return body
+    return conversation_id, body
+
+
+# The engine's refusals of an action, as the status they answer with.
+REFUSALS: dict[type[Exception], int] = {
+    InvalidArgument: 400,
+    ConversationNotFound: 404,
+    ConversationNotPaused: 409,
+}
+
+
+async def done(action: Awaitable[dict[str, Any]]) -> Response:
+    """The action's result, or the engine's refusal (503 while the database is away)."""
+    try:
+        return JSONResponse(await action)
+    except (InvalidArgument, ConversationNotFound, ConversationNotPaused) as exc:
+        return error(REFUSALS[type(exc)], str(exc))
+    except DatabaseUnavailable as exc:
+        return error(503, str(exc), {"Retry-After": "5"})
+
+
+async def reply(request: Request) -> Response:
+    action = await action_of(request)
+    if isinstance(action, Response):
+        return action
+    conversation_id, body = action
     text, author = text_field(body, "text"), text_field(body, "author")
     if text is None or author is None:
         return error(400, "text and author must be non-empty strings")
-    try:
+
+    async def send() -> dict[str, Any]:
         outbox_id = await reply_as_person(request.app.state.database, conversation_id, text, author)
-    except InvalidArgument as exc:
-        return error(400, str(exc))
-    except ConversationNotFound as exc:
-        return error(404, str(exc))
-    except DatabaseUnavailable as exc:
-        return error(503, str(exc), {"Retry-After": "5"})
-    return JSONResponse({"outbox_id": outbox_id, "conversation_id": str(conversation_id)})
+        return {"outbox_id": outbox_id, "conversation_id": str(conversation_id)}
+
+    return await done(send())
 
 
 async def resume(request: Request) -> Response:
-    denial = refused(request)
-    if denial:
-        return denial
-    conversation_id = conversation_of(request)
-    if conversation_id is None:
-        return error(404, "no such conversation")
-    body = await json_object(request)
-    if isinstance(body, Response):
-        return body
+    action = await action_of(request)
+    if isinstance(action, Response):
+        return action
+    conversation_id, body = action
     author = text_field(body, "author")
     if author is None:
         return error(400, "author must be a non-empty string")
     discard = body.get("discard_pending", False)
     if not isinstance(discard, bool):
         return error(400, "discard_pending must be true or false")
-    try:
+
+    async def hand_back() -> dict[str, Any]:
         state = await resume_for_agent(request.app.state.database, conversation_id, author[:200], discard)
-    except ConversationNotPaused as exc:
-        return error(409, str(exc))
-    except ConversationNotFound as exc:
-        return error(404, str(exc))
-    except DatabaseUnavailable as exc:
-        return error(503, str(exc), {"Retry-After": "5"})
-    return JSONResponse({"state": state, "conversation_id": str(conversation_id)})
+        return {"state": state, "conversation_id": str(conversation_id)}
+
+    return await done(hand_back())
