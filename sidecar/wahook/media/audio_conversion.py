@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from wahook.media.child_process import reaped
 from wahook.media.read_error import MediaReadError
 
 FFMPEG = "ffmpeg"
@@ -58,7 +59,7 @@ async def convert_audio(
         ) from None
     assert process.stdin and process.stdout and process.stderr
     try:
-        async with asyncio.timeout(timeout_seconds):
+        async with reaped(process), asyncio.timeout(timeout_seconds):
             _, output, errors = await asyncio.gather(
                 feed(process.stdin, data),
                 read_output(process, max_output_bytes),
@@ -69,11 +70,6 @@ async def convert_audio(
         raise MediaReadError(
             "conversion_timeout", f"ffmpeg did not finish within {timeout_seconds:g} s", retryable=True
         ) from None
-    finally:
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
     if output is None:
         raise MediaReadError(
             "conversion_too_long",

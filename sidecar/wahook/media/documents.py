@@ -16,6 +16,7 @@ import sys
 
 from wahook.agent.tokens import TokenCounter
 from wahook.media import pdf_text
+from wahook.media.child_process import reaped
 from wahook.media.read_error import MediaReadError
 
 PDF = "application/pdf"
@@ -98,17 +99,12 @@ async def pdf_to_text(data: bytes, *, max_chars: int, timeout_seconds: float) ->
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        async with asyncio.timeout(timeout_seconds):
+        async with reaped(process), asyncio.timeout(timeout_seconds):
             output, errors = await process.communicate(data)
     except TimeoutError:
         raise MediaReadError(
             "document_timeout", f"the PDF's text was not read within {timeout_seconds:g} s", retryable=True
         ) from None
-    finally:
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
     reason = errors.decode("utf-8", "replace").strip().splitlines()
     if process.returncode == pdf_text.EXIT_ENCRYPTED:
         raise MediaReadError("document_encrypted", "the PDF is protected by a password", retryable=False)
