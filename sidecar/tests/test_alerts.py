@@ -122,7 +122,7 @@ def test_unreachable_receiver_is_retried_and_the_url_never_logged(
     caplog.set_level(logging.DEBUG)
     assert asyncio.run(ticks(database_url, secret_url, instances=1, rounds=2)) == [[], []]
     assert any(
-        r.name == "wahook.work.alerts" and "retried on the next check" in r.getMessage()
+        r.name == "wahook.work.alert_webhook" and "retried on the next check" in r.getMessage()
         for r in caplog.records
     )
     assert "very-secret-token" not in caplog.text

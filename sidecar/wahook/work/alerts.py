@@ -23,6 +23,7 @@ import httpx
 from wahook.config import AlertConfig
 from wahook.db import Database, DatabaseUnavailable
 from wahook.db.alerts import Transition, claim_alert_transitions, record_alert_sent
+from wahook.work.alert_webhook import post_text
 from wahook.work.handoff_alerts import notify_handoffs
 
 log = logging.getLogger(__name__)
@@ -44,31 +45,12 @@ def _number(value: Decimal | None) -> str:
     return "none" if value is None else format(value.normalize(), "f")
 
 
-async def post_alert(http: httpx.AsyncClient, url: str, transition: Transition) -> bool:
-    try:
-        response = await http.post(url, json={"text": alert_text(transition)})
-        response.raise_for_status()
-    except httpx.HTTPStatusError as exc:
-        log.warning(
-            f"alert for {transition.check_name} refused; retried on the next check",
-            extra={"event": "alert_failed", "status": exc.response.status_code},
-        )
-        return False
-    except httpx.HTTPError as exc:
-        log.warning(
-            f"alert for {transition.check_name} not delivered; retried on the next check",
-            extra={"event": "alert_failed", "error": type(exc).__name__},
-        )
-        return False
-    return True
-
-
 async def notify_once(database: Database, http: httpx.AsyncClient, url: str) -> list[Transition]:
     """One tick: announces the changes this instance claimed; returns those delivered."""
     delivered: list[Transition] = []
     async with database.connection() as conn, conn.transaction():
         for transition in await claim_alert_transitions(conn):
-            if not await post_alert(http, url, transition):
+            if not await post_text(http, url, alert_text(transition), transition.check_name):
                 continue
             await record_alert_sent(conn, transition)
             delivered.append(transition)

@@ -17,6 +17,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import TupleRow
 
 from wahook.db.handoff import HandoffAlert, claim_handoff_alerts, record_handoff_alert_sent
+from wahook.work.alert_webhook import post_text
 
 log = logging.getLogger(__name__)
 
@@ -29,25 +30,13 @@ def handoff_text(alert: HandoffAlert) -> str:
     )
 
 
-async def post_handoff(http: httpx.AsyncClient, url: str, alert: HandoffAlert) -> bool:
-    try:
-        response = await http.post(url, json={"text": handoff_text(alert)})
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
-        # By type only: a message could quote the URL.
-        log.warning(
-            f"handoff alert for conversation {alert.conversation_id} not delivered; retried next check",
-            extra={"event": "alert_failed", "error": type(exc).__name__},
-        )
-        return False
-    return True
-
-
 async def notify_handoffs(conn: AsyncConnection[TupleRow], http: httpx.AsyncClient, url: str) -> int:
     """Announces the handoffs claimed in the caller's transaction; returns how many were delivered."""
     delivered = 0
     for alert in await claim_handoff_alerts(conn):
-        if not await post_handoff(http, url, alert):
+        if not await post_text(
+            http, url, handoff_text(alert), f"the handoff of conversation {alert.conversation_id}"
+        ):
             continue
         await record_handoff_alert_sent(conn, alert)
         delivered += 1
