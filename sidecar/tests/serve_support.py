@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from tests.pipeline_support import ACCESS_TOKEN, SECRET
 from tests.server_support import free_port
 
 
@@ -55,3 +56,21 @@ def running_serve(env: dict[str, str], timeout: float = 30.0) -> Iterator[str]:
         _, stderr = server.communicate(timeout=60)
         # uvicorn re-raises the SIGTERM it handled once shut down gracefully.
         assert server.returncode in (0, -signal.SIGTERM), stderr[-2000:]
+
+
+@contextmanager
+def serving_pipeline(database_url: str, graph_url: str, **settings: str) -> Iterator[str]:
+    """`wahook serve` (the endpoint and its workers) on `database_url`, sending to the Graph API
+    stand-in at `graph_url` with the tests' app secret and access token, workers polling every
+    100 ms; `settings` add or override environment variables (WAHOOK_BACKGROUND="0": no workers)."""
+    defaults = {
+        "DATABASE_URL": database_url,
+        "WA_APP_SECRET": SECRET,
+        "WA_VERIFY_TOKEN": "serve-verify-token",
+        "WA_GRAPH_API_URL": graph_url,
+        "WA_ACCESS_TOKEN": ACCESS_TOKEN,
+        "WAHOOK_POLL_MS": "100",
+    }
+    env = serve_environment(**{**defaults, **settings})
+    with running_serve(env) as url:
+        yield url

@@ -1,5 +1,5 @@
 """A WhatsApp Flow reply (interactive nfm_reply) reaches the agent as the customer's answers, not as
-its body "Sent": the real fixtures, through the whole pipeline with the echo agent."""
+its body "Sent": the real fixtures, through `wahook serve` with the echo agent."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from tests.fake_graph import running_fake_graph
-from tests.pipeline_support import SECRET, allow_fast_turns, replies, running_pipeline, wait_until_settled
+from tests.pipeline_support import SECRET, allow_fast_turns, replies, wait_until_settled
+from tests.serve_support import serving_pipeline
 from tests.webhook_bodies import post_signed, stamped_from
 
 
@@ -36,7 +37,7 @@ def test_a_flow_reply_reads_as_its_answers(
     body, _ = stamped_from(
         json.loads((fixtures_dir / fixture).read_text(encoding="utf-8")), int(time.time()) - 60
     )
-    with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
+    with running_fake_graph() as (fake, graph_url), serving_pipeline(database_url, graph_url) as url:
         assert post_signed(url, body, SECRET).status_code == 200
         wait_until_settled(database_url)
         answered = [r.text for r in replies(fake)]

@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
 from tests.ingest_support import process_message, with_unique_wamids
 from tests.pipeline_support import SECRET, allow_fast_turns, replies, running_pipeline, wait_until_settled
-from tests.serve_support import running_serve, serve_environment
+from tests.serve_support import serving_pipeline
 from tests.test_ingest_fixtures import accepted_webhook_files
 from tests.webhook_bodies import contact, notification, post_signed, stamped_from, text_item
 
@@ -64,15 +64,7 @@ def media_fixture(
 
 @contextmanager
 def serving(database_url: str, fake: FakeGraph, graph_url: str) -> Iterator[str]:
-    env = serve_environment(
-        DATABASE_URL=database_url,
-        WA_APP_SECRET=SECRET,
-        WA_VERIFY_TOKEN="media-verify-token",
-        WA_GRAPH_API_URL=graph_url,
-        WA_ACCESS_TOKEN=fake.access_token,
-        WAHOOK_POLL_MS="100",
-    )
-    with running_serve(env) as url:
+    with serving_pipeline(database_url, graph_url, WA_ACCESS_TOKEN=fake.access_token) as url:
         yield url
 
 

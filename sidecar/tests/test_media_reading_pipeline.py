@@ -23,7 +23,7 @@ from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
 from tests.fake_openai import FakeOpenAI, transcript_for
 from tests.media_files import image, pdf, voice_note
 from tests.pipeline_support import SECRET, running_fake_openai, wait_until_settled
-from tests.serve_support import running_serve, serve_environment
+from tests.serve_support import serving_pipeline
 from tests.test_media_fetch import BINDAMBC, PYWA, enable_media, media_fixture
 from tests.webhook_bodies import post_signed, stamped_from
 from wahook.agent.tokens import TokenCounter
@@ -53,20 +53,16 @@ def serving(
     database_url: str, graph: FakeGraph, graph_url: str, openai_url: str, **settings: str
 ) -> Iterator[str]:
     """`wahook serve` with the OpenAI-compatible provider and transcription at the stand-in."""
-    env = serve_environment(
-        DATABASE_URL=database_url,
-        WA_APP_SECRET=SECRET,
-        WA_VERIFY_TOKEN="media-read-verify-token",
-        WA_GRAPH_API_URL=graph_url,
+    with serving_pipeline(
+        database_url,
+        graph_url,
         WA_ACCESS_TOKEN=graph.access_token,
-        WAHOOK_POLL_MS="100",
         WAHOOK_AGENT="openai",
         OPENAI_BASE_URL=openai_url,
         OPENAI_API_KEY="media-read-provider-key",
         WAHOOK_MODEL=MODEL,
         **settings,
-    )
-    with running_serve(env) as url:
+    ) as url:
         yield url
 
 

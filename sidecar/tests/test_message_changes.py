@@ -8,22 +8,13 @@ about a message the customer edits is given back and answered once, with the new
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from tests.fake_graph import running_fake_graph
 from tests.fake_openai import FakeOpenAI
 from tests.pipeline_support import (
-    ACCESS_TOKEN,
     SECRET,
     allow_fast_turns,
     replies,
@@ -31,7 +22,7 @@ from tests.pipeline_support import (
     wait_until_ingested,
     wait_until_settled,
 )
-from tests.server_support import free_port
+from tests.serve_support import serving_pipeline
 from tests.webhook_bodies import (
     PHONE_NUMBER_ID,
     ago,
@@ -44,49 +35,6 @@ from tests.webhook_bodies import (
 
 EDIT_FIXTURE = "david-lev__pywa/edited_message__image.json"
 REVOKE_FIXTURE = "david-lev__pywa/deleted_message__revoke.json"
-
-
-@contextmanager
-def serving(database_url: str, graph_url: str, **env: str) -> Iterator[str]:
-    """`wahook serve` in its own process on a free port until the block ends (SIGTERM); yields its
-    URL. `env` adds or overrides environment variables (WAHOOK_BACKGROUND=0: no workers)."""
-    port = free_port()
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("WA_", "WAHOOK_", "DATABASE_URL"))}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "wahook.cli", "serve"],
-        env={
-            **inherited,
-            "DATABASE_URL": database_url,
-            "WA_APP_SECRET": SECRET,
-            "WA_VERIFY_TOKEN": "changes-verify-token",
-            "WAHOOK_PORT": str(port),
-            "WA_GRAPH_API_URL": graph_url,
-            "WA_ACCESS_TOKEN": ACCESS_TOKEN,
-            "WAHOOK_POLL_MS": "100",
-            **env,
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/health/live", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "wahook serve did not start"
-            time.sleep(0.1)
-        yield url
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-        _, stderr = server.communicate(timeout=30)
-    # uvicorn ends by raising the SIGTERM it handled again: a clean stop either way.
-    assert server.returncode in (0, -signal.SIGTERM), stderr[-2000:]
 
 
 def real_change(fixtures_dir: Path, fixture: str, customer: str, wamid: str, original: str) -> dict[str, Any]:
@@ -128,12 +76,12 @@ def test_an_edited_pending_message_is_answered_with_its_new_text(
     customer = "15550701"
     with running_fake_graph() as (fake, graph_url):
         # Only the endpoint first, so the message is still pending when its edit arrives.
-        with serving(database_url, graph_url, WAHOOK_BACKGROUND="0") as url:
+        with serving_pipeline(database_url, graph_url, WAHOOK_BACKGROUND="0") as url:
             post(url, image_message(customer, "wamid.chg.1", "Old caption", age_seconds=30))
             post(url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit", "wamid.chg.1"))
             wait_until_ingested(database_url)
             assert stored(conn, "wamid.chg.1") == ("pending", "Updated image caption")
-        with serving(database_url, graph_url):
+        with serving_pipeline(database_url, graph_url):
             wait_until_settled(database_url)
         answered = [r.text for r in replies(fake)]
     assert answered == ["echo: [image] Updated image caption"]
@@ -148,12 +96,12 @@ def test_a_revoked_pending_message_is_not_answered(conn: Any, database_url: str,
     allow_fast_turns(conn)
     customer = "15550702"
     with running_fake_graph() as (fake, graph_url):
-        with serving(database_url, graph_url, WAHOOK_BACKGROUND="0") as url:
+        with serving_pipeline(database_url, graph_url, WAHOOK_BACKGROUND="0") as url:
             post(url, text_message(customer, "wamid.chg.2", "keep this", age_seconds=30))
             post(url, text_message(customer, "wamid.chg.3", "my pin is 1234", age_seconds=20))
             post(url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke", "wamid.chg.3"))
             wait_until_ingested(database_url)
-        with serving(database_url, graph_url):
+        with serving_pipeline(database_url, graph_url):
             wait_until_settled(database_url)
         answered = [r.text for r in replies(fake)]
     assert answered == ["echo: keep this"]
@@ -172,7 +120,7 @@ def test_the_next_turn_sees_an_answered_message_as_edited_and_a_revoked_one_not_
         "WAHOOK_MODEL": "gpt-4",
     }
     with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
-        with serving(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
+        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
             post(url, image_message(customer, "wamid.chg.4", "Old caption", age_seconds=60))
             wait_until_settled(database_url)
             post(url, text_message(customer, "wamid.chg.5", "my card is 4111 1111", age_seconds=50))
@@ -203,7 +151,7 @@ def test_a_turn_thinking_about_a_message_the_customer_edits_is_answered_anew(
     provider.stall_next(1, 3.0)
     agent = {"WAHOOK_AGENT": "openai", "OPENAI_API_KEY": "changes-provider-key", "WAHOOK_MODEL": "gpt-4"}
     with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
-        with serving(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
+        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
             post(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
             deadline = time.monotonic() + 10
             while provider.calls == 0:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from tests.fake_graph import running_fake_graph
-from tests.pipeline_support import SECRET, allow_fast_turns, replies, running_pipeline, wait_until_settled
+from tests.pipeline_support import SECRET, allow_fast_turns, replies, wait_until_settled
+from tests.serve_support import serving_pipeline
 from tests.webhook_bodies import contact, notification, post_signed, text_item, text_message
 
 
 def test_a_reply_quoting_the_business_reads_with_the_quoted_text(conn: Any, database_url: str) -> None:
     allow_fast_turns(conn)
     customer = "15550188"
-    with running_fake_graph() as (fake, graph_url), running_pipeline(database_url, graph_url) as url:
+    with running_fake_graph() as (fake, graph_url), serving_pipeline(database_url, graph_url) as url:
         assert (
             post_signed(url, text_message(customer, "wamid.quote.1", "open on Sunday?"), SECRET).status_code
             == 200
