@@ -43,7 +43,7 @@ def test_a_failing_provider_is_retried_then_dead_lettered_and_a_replay_is_answer
     with (
         running_fake_graph() as (graph, graph_url),
         running_fake_openai(fake) as openai_url,
-        running_pipeline(database_url, graph_url, **openai_agent(openai_url, timeout_seconds=0.5)) as url,
+        running_pipeline(database_url, graph_url, **openai_agent(openai_url, timeout_seconds=5)) as url,
     ):
         body = text_message("15550201", "wamid.fail.1", "anyone there?")
         assert post_signed(url, body, SECRET).status_code == 200
