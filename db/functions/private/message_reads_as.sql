@@ -24,7 +24,9 @@ language sql
 immutable
 parallel safe
 as $$
-    select case when p_quoted is not null then '[reply to "' || p_quoted || '"] ' else '' end
+    -- p_quoted once: the planner inlines a function only when an argument it repeats is cheap, and
+    -- the quote is a call (quoted_text); not inlined, the body was planned anew in every query.
+    select coalesce('[reply to "' || p_quoted || '"] ', '')
         || case
             when p_media_failed then '[' || p_type || '] ' || coalesce(p_text_body || ' ', '') || '(could not be downloaded)'
             when p_media_text is not null then '[' || p_type || '] ' || coalesce(p_text_body || ': ', '') || p_media_text
