@@ -10,10 +10,13 @@ import subprocess
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
+from tests.host_tools import require
+
 
 def ffmpeg(*args: str) -> bytes:
+    program = require("ffmpeg", "making real voice notes and images for the media tests")
     return subprocess.run(
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", *args, "pipe:1"],
+        [program, "-hide_banner", "-loglevel", "error", "-nostdin", *args, "pipe:1"],
         check=True,
         capture_output=True,
         timeout=60,

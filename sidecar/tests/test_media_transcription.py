@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.fake_openai import FakeOpenAI, transcript_for
+from tests.host_tools import require
 from tests.media_files import voice_note
 from tests.server_support import free_port, running_app
 from wahook.media import audio_conversion
@@ -166,6 +167,7 @@ def test_answers_without_a_transcript(fake: FakeOpenAI, base_url: str, note: byt
 
 
 def test_audio_ffmpeg_cannot_read_fails_for_good(fake: FakeOpenAI, base_url: str) -> None:
+    require("ffmpeg", "the conversion")
     error = fails(base_url, b"OggS" + b"\x00" * 500, fmt="mp3")
     assert (error.code, error.retryable) == ("conversion_failed", False)
     assert "ffmpeg could not convert the audio" in str(error)
