@@ -3,13 +3,16 @@ ready once /health/ready answers, stopped with SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,36 +29,38 @@ def serve_environment(**settings: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_serve(env: dict[str, str], timeout: float = 30.0) -> Iterator[str]:
-    """`wahook serve` with `env`; yields its base URL. Fails the test with its stderr when it does
-    not come up, and checks that it stopped cleanly."""
+def running_serve(env: dict[str, str], log: Path | None = None, timeout: float = 30.0) -> Iterator[str]:
+    """`wahook serve` with `env`; yields its base URL. Its log goes to the file `log` (a temporary
+    one by default: a pipe could fill and stall a chatty server). Fails the test with the log's
+    tail when it does not come up, and checks that it stopped cleanly."""
     url = f"http://127.0.0.1:{env['WAHOOK_PORT']}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "wahook.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"wahook serve did not start: {server.communicate(timeout=30)[1][-2000:]}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-        _, stderr = server.communicate(timeout=60)
+    with contextlib.ExitStack() as stack:
+        if log is None:
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "serve.log"
+        sink = stack.enter_context(log.open("w"))
+        server = subprocess.Popen(
+            [sys.executable, "-m", "wahook.cli", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=sink
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    server.wait(timeout=30)
+                    pytest.fail(f"wahook serve did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            if server.poll() is None:
+                server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
         # uvicorn re-raises the SIGTERM it handled once shut down gracefully.
-        assert server.returncode in (0, -signal.SIGTERM), stderr[-2000:]
+        assert server.returncode in (0, -signal.SIGTERM), log.read_text()[-2000:]
 
 
 @contextmanager

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
@@ -36,7 +34,7 @@ from tests.pipeline_support import (
     running_pipeline,
     wait_until_settled,
 )
-from tests.server_support import free_port
+from tests.serve_support import running_serve, serve_environment
 from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed, text_message
 from wahook import metrics
 from wahook.agent.handoff import HANDOFF_TOOL_NAME
@@ -119,37 +117,18 @@ def wahook_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str
 @contextmanager
 def wahook_serve(database_url: str, log: Path, **settings: str) -> Iterator[str]:
     """`wahook serve` in a process of its own, configured by environment variables as in
-    production; yields its URL. Its log goes to `log` (a pipe could fill and stall it)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "WA_APP_SECRET": SECRET,
-        "WA_VERIFY_TOKEN": "v",
-        "WAHOOK_PORT": str(port),
-        "WAHOOK_POLL_MS": "200",
+    production; yields its URL. Its log goes to `log`."""
+    env = serve_environment(
+        **{
+            "DATABASE_URL": database_url,
+            "WA_APP_SECRET": SECRET,
+            "WA_VERIFY_TOKEN": "v",
+            "WAHOOK_POLL_MS": "200",
+        },
         **settings,
-    }
-    with log.open("w") as sink:
-        server = subprocess.Popen([sys.executable, "-m", "wahook.cli", "serve"], env=env, stderr=sink)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert server.poll() is None, log.read_text()[-2000:]
-                assert time.monotonic() < deadline, "wahook serve did not start"
-                time.sleep(0.1)
-            yield url
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-    # A lone uvicorn server re-raises the SIGTERM it handled once shut down cleanly.
-    assert server.returncode in (0, -signal.SIGTERM), log.read_text()[-2000:]
+    )
+    with running_serve(env, log) as url:
+        yield url
     assert "Application shutdown complete." in log.read_text()
 
 
