@@ -28,13 +28,12 @@ from tests.pipeline_support import (
     ACCESS_TOKEN,
     SECRET,
     allow_fast_turns,
-    openai_agent,
     replies,
     running_fake_openai,
     running_pipeline,
     wait_until_settled,
 )
-from tests.serve_support import running_serve, serve_environment
+from tests.serve_support import running_serve, serve_environment, serving_pipeline
 from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed, text_message
 from wahook import metrics
 from wahook.agent.handoff import HANDOFF_TOOL_NAME
@@ -215,7 +214,7 @@ def test_echoes_are_stored_once_not_answered_and_take_over(
     text = echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.echo.text")
     edit = echo_body(fixtures_dir, ECHO_EDIT, customer, "wamid.echo.edit", "wamid.echo.text")
     delete = echo_body(fixtures_dir, ECHO_DELETE, customer, "wamid.echo.delete", "wamid.echo.text")
-    with running_fake_graph() as (graph, graph_url), running_pipeline(database_url, graph_url) as url:
+    with running_fake_graph() as (graph, graph_url), serving_pipeline(database_url, graph_url) as url:
         assert (
             post_signed(url, text_message(customer, "wamid.ec.1", "open today?"), SECRET).status_code == 200
         )
@@ -405,7 +404,15 @@ def test_a_reply_generated_while_a_person_took_over_is_not_sent(
     with (
         running_fake_graph() as (graph, graph_url),
         running_fake_openai(fake_ai) as ai_url,
-        running_pipeline(database_url, graph_url, **openai_agent(ai_url, timeout_seconds=10)) as url,
+        serving_pipeline(
+            database_url,
+            graph_url,
+            WAHOOK_AGENT="openai",
+            OPENAI_BASE_URL=ai_url,
+            OPENAI_API_KEY=PROVIDER_KEY,
+            WAHOOK_MODEL="gpt-4",
+            WAHOOK_AGENT_TIMEOUT_SECONDS="10",
+        ) as url,
     ):
         post(url, text_message(customer, "wamid.fl.1", "what about my order?"))
         wait_for("the agent is thinking", lambda: fake_ai.calls == 1)
