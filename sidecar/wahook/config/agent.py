@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from wahook.config.environment import ConfigError, environ, positive_int, seconds
+from wahook.config.environment import ConfigError, environ, positive_int, positive_seconds, seconds
 
 AGENTS = ("echo", "openai")
 DEFAULT_SYSTEM_PROMPT = (
@@ -72,9 +72,7 @@ class AgentSettings:
         reset_seconds = seconds(env, "WAHOOK_BREAKER_RESET_SECONDS", cls.breaker_reset_seconds)
         if reset_seconds < 0:
             raise ConfigError(f"WAHOOK_BREAKER_RESET_SECONDS must not be negative, not {reset_seconds}")
-        timeout = seconds(env, "WAHOOK_AGENT_TIMEOUT_SECONDS", cls.timeout_seconds)
-        if timeout <= 0:
-            raise ConfigError(f"WAHOOK_AGENT_TIMEOUT_SECONDS must be more than 0, not {timeout}")
+        timeout = positive_seconds(env, "WAHOOK_AGENT_TIMEOUT_SECONDS", cls.timeout_seconds)
         # Above the provider's own timeout, so a well-behaved provider always times out first and
         # reports its own error; the deadline only catches calls that never return.
         deadline = seconds(env, "WAHOOK_TURN_DEADLINE_SECONDS", max(cls.turn_deadline_seconds, 2 * timeout))

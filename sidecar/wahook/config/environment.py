@@ -39,6 +39,14 @@ def seconds(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A duration that must be more than zero (a timeout)."""
+    value = seconds(env, name, default)
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0, not {value}")
+    return value
+
+
 def at_least(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
     text = env.get(name, "")
     if not text:

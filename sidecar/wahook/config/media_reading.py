@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wahook.config.agent import AgentSettings
-from wahook.config.environment import ConfigError, environ, positive_int, seconds
+from wahook.config.environment import ConfigError, environ, positive_int, positive_seconds
 
 # Formats ffmpeg can write to a pipe (no seeking back) that OpenAI's transcription endpoint takes.
 TRANSCRIPTION_FORMATS = ("mp3", "wav", "flac", "webm")
@@ -79,12 +79,6 @@ class MediaReadingSettings:
             raise ConfigError(
                 f"WAHOOK_TRANSCRIPTION_LANGUAGE must be an ISO-639-1 code such as en, not {language!r}"
             )
-        timeout = seconds(env, "WAHOOK_TRANSCRIPTION_TIMEOUT_SECONDS", cls.transcription_timeout_seconds)
-        if timeout <= 0:
-            raise ConfigError(f"WAHOOK_TRANSCRIPTION_TIMEOUT_SECONDS must be more than 0, not {timeout}")
-        document_timeout = seconds(env, "WAHOOK_DOCUMENT_TIMEOUT_SECONDS", cls.document_timeout_seconds)
-        if document_timeout <= 0:
-            raise ConfigError(f"WAHOOK_DOCUMENT_TIMEOUT_SECONDS must be more than 0, not {document_timeout}")
         vision = env.get("WAHOOK_MODEL_VISION", "").strip()
         if vision not in ("", "0", "1"):
             raise ConfigError(f"WAHOOK_MODEL_VISION must be 1 or 0, not {vision!r}")
@@ -94,10 +88,14 @@ class MediaReadingSettings:
             transcription_api_key=key,
             transcription_format=fmt,
             transcription_language=language,
-            transcription_timeout_seconds=timeout,
+            transcription_timeout_seconds=positive_seconds(
+                env, "WAHOOK_TRANSCRIPTION_TIMEOUT_SECONDS", cls.transcription_timeout_seconds
+            ),
             transcript_tokens=positive_int(env, "WAHOOK_TRANSCRIPT_TOKENS", cls.transcript_tokens),
             document_tokens=positive_int(env, "WAHOOK_DOCUMENT_TOKENS", cls.document_tokens),
-            document_timeout_seconds=document_timeout,
+            document_timeout_seconds=positive_seconds(
+                env, "WAHOOK_DOCUMENT_TIMEOUT_SECONDS", cls.document_timeout_seconds
+            ),
             model_vision=vision == "1",
             image_tokens=positive_int(env, "WAHOOK_IMAGE_TOKENS", cls.image_tokens),
         )
