@@ -30,7 +30,7 @@ begin
             wahook_private.ingest_json_text(i.item -> i.item_type -> 'filename') as filename
         from unnest(p_positions, p_outcomes) as o (position, outcome)
         inner join pg_catalog.unnest(p_items) with ordinality as i on o.position = i.ordinality
-        where o.outcome = 'accepted' and i.item_type in ('image', 'sticker', 'document', 'audio', 'video')
+        where o.outcome = 'accepted' and wahook_private.media_max_bytes(i.item_type) is not null
     )
 
     insert into wahook_private.inbound_media (

@@ -1,12 +1,12 @@
 -- Meta's size limits of inbound media by kind (WhatsApp Cloud API, supported media types): the
 -- fetcher refuses a larger file before or while downloading it. MB read as MiB: a file Meta let
--- through is never refused for the difference.
+-- through is never refused for the difference. The one list of the media kinds: a kind with a cap
+-- is a media kind (ingest_media records those). SQL without a SET clause, so that it inlines.
 create or replace function wahook_private.media_max_bytes(p_kind text)
 returns bigint
 language sql
 immutable
 parallel safe
-set search_path = ''
 as $$
     select case p_kind
         when 'image' then 5 * 1024 * 1024
