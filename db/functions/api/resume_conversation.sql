@@ -33,13 +33,9 @@ begin
                 p_conversation_id, v_ids, 'pending', 'skipped', 'discarded on resume'
             );
             -- A discarded message will not be retried: its DLQ entry is settled.
-            update wahook_private.webhook_dlq as d
-            set status = 'resolved',
-                resolved_at = v_now,
-                next_attempt_at = null
-            where d.conversation_id = p_conversation_id
-                and d.message_id = any(v_ids)
-                and d.status in ('retry_scheduled', 'retrying', 'replayed');
+            perform wahook_private.resolve_dlq_entries(
+                pg_catalog.array_fill(p_conversation_id, array[pg_catalog.cardinality(v_ids)]), v_ids, v_now
+            );
         end if;
     end if;
 

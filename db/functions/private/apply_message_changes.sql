@@ -197,17 +197,11 @@ begin
         );
     end if;
     if v_skip_ids is not null or v_dead_ids is not null then
-        update wahook_private.webhook_dlq as d
-        set status = 'resolved',
-            resolved_at = v_now,
-            next_attempt_at = null
-        from unnest(v_conversations, v_ids, v_revoked) as u (conversation_id, id, revoked)
-        where d.conversation_id = any(v_conversations)
-            and d.message_id = any(v_ids)
-            and d.conversation_id = u.conversation_id
-            and d.message_id = u.id
-            and u.revoked
-            and d.status in ('retry_scheduled', 'retrying', 'replayed', 'dead');
+        perform wahook_private.resolve_dlq_entries(
+            coalesce(v_skip_conversations, '{}') || coalesce(v_dead_conversations, '{}'),
+            coalesce(v_skip_ids, '{}') || coalesce(v_dead_ids, '{}'),
+            v_now
+        );
     end if;
 
     update wahook_private.processed_webhook_messages as o

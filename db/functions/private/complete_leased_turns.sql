@@ -230,16 +230,7 @@ begin
                 v_message_tokens
             );
 
-            update wahook_private.webhook_dlq as d
-            set status = 'resolved',
-                resolved_at = v_now,
-                next_attempt_at = null
-            from unnest(v_message_conversations, v_message_ids) as m (conversation_id, message_id)
-            where d.conversation_id = any(v_message_conversations)
-                and d.message_id = any(v_message_ids)
-                and d.conversation_id = m.conversation_id
-                and d.message_id = m.message_id
-                and d.status in ('retry_scheduled', 'retrying', 'replayed');
+            perform wahook_private.resolve_dlq_entries(v_message_conversations, v_message_ids, v_now);
         end if;
 
         if v_had_errors then
