@@ -1,8 +1,8 @@
 -- Totals of the last p_hours, figures defined as in wahook.webhook_processing_performance:
--- received, completed and dead are messages; failed counts failed agent turns (tries); duplicates
--- sums webhook_events.duplicate_count; processing time is claim to end of the turns that completed
--- or failed, queue wait their agent_turns.queue_wait_ms. The window is [now - p_hours, now]; each
--- figure is one range scan of a time index.
+-- received, completed, dead and duplicates are the events of wahook_private.traffic_events (which
+-- says what each counts); failed counts failed agent turns (tries); processing time is claim to end
+-- of the turns that completed or failed, queue wait their agent_turns.queue_wait_ms. The window is
+-- [now - p_hours, now]; each figure is one range scan of a time index.
 create or replace function wahook.get_webhook_performance_stats(p_hours integer default 24)
 returns table (
     received bigint,
@@ -41,7 +41,18 @@ begin
     v_since := v_until - pg_catalog.make_interval(hours => p_hours);
 
     return query
-    with t as (
+    with events as (
+        select
+            coalesce(pg_catalog.sum(e.amount) filter (where e.measure = 'received'), 0)::bigint as received,
+            coalesce(pg_catalog.sum(e.amount) filter (where e.measure = 'completed'), 0)::bigint as completed,
+            coalesce(pg_catalog.sum(e.amount) filter (where e.measure = 'dead'), 0)::bigint as dead,
+            coalesce(pg_catalog.sum(e.amount) filter (where e.measure = 'duplicates'), 0)::bigint as duplicates
+        from wahook_private.traffic_events as e
+        where e.measure in ('received', 'completed', 'dead', 'duplicates')
+            and e.happened_at >= v_since and e.happened_at <= v_until
+    ),
+
+    t as (
         select
             pg_catalog.count(*) filter (where a.status = 'completed') as completed_turns,
             pg_catalog.count(*) filter (where a.status = 'failed') as failed_turns,
@@ -56,24 +67,13 @@ begin
         from wahook_private.agent_turns as a
         where a.status in ('completed', 'failed') and a.finished_at >= v_since and a.finished_at <= v_until
     )
+
     select
-        (
-            select pg_catalog.count(*) from wahook_private.processed_webhook_messages as m
-            where m.received_at >= v_since and m.received_at <= v_until
-        ),
-        (
-            select pg_catalog.count(*) from wahook_private.processed_webhook_messages as m
-            where m.status = 'completed' and m.completed_at >= v_since and m.completed_at <= v_until
-        ),
+        ev.received,
+        ev.completed,
         t.failed_turns,
-        (
-            select pg_catalog.count(*) from wahook_private.webhook_dlq as q
-            where q.dead_at >= v_since and q.dead_at <= v_until
-        ),
-        (
-            select coalesce(pg_catalog.sum(e.duplicate_count), 0)::bigint from wahook_private.webhook_events as e
-            where e.duplicate_count > 0 and e.received_at >= v_since and e.received_at <= v_until
-        ),
+        ev.dead,
+        ev.duplicates,
         pg_catalog.round(t.failed_turns::numeric / nullif(t.completed_turns + t.failed_turns, 0), 4),
         pg_catalog.round(extract(epoch from t.avg_processing) * 1000, 1),
         pg_catalog.round(extract(epoch from t.p50_processing) * 1000, 1),
@@ -86,7 +86,8 @@ begin
         t.completed_turns + t.failed_turns,
         v_since,
         v_until
-    from t;
+    from events as ev
+    cross join t;
 end
 $$;
 
