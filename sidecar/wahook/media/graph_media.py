@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
-from wahook.outbox.graph import GraphError, error_from_response, error_from_transport
+from wahook.outbox.graph import GraphError, error_from_response, error_from_transport, redacted
 
 # Meta's download URL points at its CDN; a redirect there keeps working (httpx drops the
 # Authorization header when a redirect leaves the origin).
@@ -140,10 +140,7 @@ class MediaClient:
         return {"Authorization": f"Bearer {self._access_token}"}
 
     def _media_error(self, error: GraphError) -> MediaError:
-        text = str(error)
-        if self._access_token and self._access_token in text:
-            text = text.replace(self._access_token, "[redacted]")
-        return MediaError(error.code, text, error.retryable)
+        return MediaError(error.code, redacted(str(error), self._access_token), error.retryable)
 
 
 def _too_large(max_bytes: int, how: str) -> MediaError:

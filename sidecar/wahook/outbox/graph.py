@@ -122,6 +122,11 @@ def error_from_response(response: httpx.Response) -> GraphError:
     )
 
 
+def redacted(text: str, access_token: str) -> str:
+    """An answer may echo what it was sent: the token never leaves in an exception's text."""
+    return text.replace(access_token, "[redacted]") if access_token and access_token in text else text
+
+
 def error_from_transport(exc: httpx.TransportError) -> GraphError:
     """The GraphError of a request that got no answer. Before the whole request was written (no
     connection, connect timeout, no pooled connection, a write that timed out or failed, a request
@@ -240,8 +245,5 @@ class GraphClient:
         return data
 
     def _scrubbed(self, error: GraphError) -> GraphError:
-        """An answer may echo what it was sent; the token never leaves in an exception's text."""
-        text = str(error)
-        if self._access_token and self._access_token in text:
-            error.args = (text.replace(self._access_token, "[redacted]"),)
+        error.args = (redacted(str(error), self._access_token),)
         return error
