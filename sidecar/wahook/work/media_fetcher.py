@@ -18,7 +18,7 @@ import logging
 
 from wahook import metrics
 from wahook.config import MediaSettings
-from wahook.db import Database, DatabaseUnavailable
+from wahook.db import Database
 from wahook.db.media import MediaFetch
 from wahook.db.pool import retry_while_unavailable
 from wahook.errors import LeaseLost
@@ -27,6 +27,7 @@ from wahook.media.graph_media import MediaClient, MediaError
 from wahook.media.read_error import MediaReadError
 from wahook.media.reader import ReadMedia
 from wahook.work.claim_loop import ClaimLoop
+from wahook.work.round_errors import RoundErrors
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +67,8 @@ class MediaFetcher:
         await self._loop.drain(self.grace_seconds)
 
     async def _claim(self, limit: int) -> list[MediaFetch]:
-        try:
+        with RoundErrors(log, "media claim", "media_claim_failed"):
             return await self.database.claim_media_fetches(self.worker_id, limit)
-        except DatabaseUnavailable as exc:
-            log.warning("media claim skipped: database unavailable", extra={"error": str(exc)})
-        except Exception:
-            log.exception("media claim failed", extra={"event": "media_claim_failed"})
         return []
 
     async def fetch(self, fetch: MediaFetch) -> None:

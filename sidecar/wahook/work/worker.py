@@ -43,6 +43,7 @@ from wahook.db.turns import ClaimedTurn, TurnCompletion
 from wahook.errors import LeaseLost
 from wahook.outbox.graph import GraphClient, GraphError
 from wahook.work.claim_loop import ClaimLoop
+from wahook.work.round_errors import RoundErrors
 from wahook.work.turn_images import with_images
 
 log = logging.getLogger(__name__)
@@ -119,14 +120,10 @@ class Worker:
         log.info("worker stopped", extra={"event": "worker_stopped", "reason": self.worker_id})
 
     async def _claim(self, limit: int) -> list[ClaimedTurn]:
-        try:
+        with RoundErrors(log, "claim", "claim_failed"):
             return await self.database.claim_conversations(
                 self.worker_id, limit, self.settings.lease_seconds, self.history_budget
             )
-        except DatabaseUnavailable as exc:
-            log.warning("claim skipped: database unavailable", extra={"error": str(exc)})
-        except Exception:
-            log.exception("claim failed", extra={"event": "claim_failed"})
         return []
 
     async def run_turn(self, turn: ClaimedTurn) -> None:
