@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from wahook.coded_error import CodedError
 from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
 from wahook.outbox.graph import GraphError, error_from_response, error_from_transport, redacted
 
@@ -27,17 +28,9 @@ MAX_REDIRECTS = 3
 DEFAULT_TIMEOUT_SECONDS = 120.0
 
 
-class MediaError(Exception):
+class MediaError(CodedError):
     """A fetch attempt failed. code: http_<status>, a Graph error code, connect_error, timeout,
     connection_lost, too_large, invalid_response..."""
-
-    def __init__(self, code: str, message: str, retryable: bool) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
-
-    def __repr__(self) -> str:
-        return f"MediaError(code={self.code!r}, retryable={self.retryable}, message={str(self)!r})"
 
 
 @dataclass(frozen=True)

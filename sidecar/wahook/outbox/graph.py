@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from wahook.coded_error import CodedError
 from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ PERMANENT_CODES = frozenset({100, 130472, 131026, 131047, 131049})
 MAX_MESSAGE_CHARS = 500
 
 
-class GraphError(Exception):
+class GraphError(CodedError):
     """A Graph API call failed.
 
     code: the Graph error code as text ("130429"), or for failures without one: "http_<status>",
@@ -59,9 +60,7 @@ class GraphError(Exception):
         subcode: int | None = None,
         fbtrace_id: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
+        super().__init__(code, message, retryable)
         self.ambiguous = ambiguous
         self.status = status
         self.subcode = subcode
