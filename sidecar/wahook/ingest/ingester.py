@@ -52,7 +52,7 @@ class Ingester:
         could not run (the caller waits before the next try)."""
         started = time.monotonic()
         summary = None
-        # On failure the bodies stay durable in the inbox, and wait (for the database to come back).
+        # The bodies are durable in the inbox: after a failed round they wait for the next.
         with RoundErrors(log, "ingest", "ingest_failed"):
             summary = await self.inbox.ingest(self.batch)
         if summary is None or not (summary.body_count or summary.failed_count):
