@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import psycopg
 
+# Each WahookError subclass by its sqlstate, filled as the classes below are declared.
+BY_SQLSTATE: dict[str, type[WahookError]] = {}
+
 
 class WahookError(Exception):
     """An error the engine raised on purpose, with its registered SQLSTATE."""
@@ -14,62 +17,42 @@ class WahookError(Exception):
         super().__init__(message)
         self.hint = hint
 
-
-class InvalidPayload(WahookError):
-    sqlstate = "WH001"
-
-
-class InvalidArgument(WahookError):
-    sqlstate = "WH002"
+    def __init_subclass__(cls, *, sqlstate: str) -> None:
+        # The class statement names its code, and this registers it: the list is written once.
+        super().__init_subclass__()
+        cls.sqlstate = sqlstate
+        BY_SQLSTATE[sqlstate] = cls
 
 
-class LeaseLost(WahookError):
-    sqlstate = "WH010"
+class InvalidPayload(WahookError, sqlstate="WH001"): ...
 
 
-class ConversationNotFound(WahookError):
-    sqlstate = "WH011"
+class InvalidArgument(WahookError, sqlstate="WH002"): ...
 
 
-class InvalidTransition(WahookError):
-    sqlstate = "WH012"
+class LeaseLost(WahookError, sqlstate="WH010"): ...
 
 
-class ConversationNotPaused(WahookError):
-    sqlstate = "WH013"
+class ConversationNotFound(WahookError, sqlstate="WH011"): ...
 
 
-class InvalidSetting(WahookError):
-    sqlstate = "WH020"
+class InvalidTransition(WahookError, sqlstate="WH012"): ...
 
 
-class DlqEntryNotFound(WahookError):
-    sqlstate = "WH030"
+class ConversationNotPaused(WahookError, sqlstate="WH013"): ...
 
 
-class OutboundMessageNotFound(WahookError):
-    sqlstate = "WH040"
+class InvalidSetting(WahookError, sqlstate="WH020"): ...
 
 
-class CustomerBusy(WahookError):
-    sqlstate = "WH050"
+class DlqEntryNotFound(WahookError, sqlstate="WH030"): ...
 
 
-BY_SQLSTATE: dict[str, type[WahookError]] = {
-    cls.sqlstate: cls
-    for cls in (
-        InvalidPayload,
-        InvalidArgument,
-        LeaseLost,
-        ConversationNotFound,
-        InvalidTransition,
-        ConversationNotPaused,
-        InvalidSetting,
-        DlqEntryNotFound,
-        OutboundMessageNotFound,
-        CustomerBusy,
-    )
-}
+class OutboundMessageNotFound(WahookError, sqlstate="WH040"): ...
+
+
+class CustomerBusy(WahookError, sqlstate="WH050"): ...
+
 
 # Postgres rejects some JSON that Python accepts (\u0000 in text): bad input, not a server fault.
 INVALID_INPUT_SQLSTATES = {"22P02", "22P05", "22021", "54001"}

@@ -101,9 +101,11 @@ class OpenAIProvider:
         }
         if self.handoff:
             payload["tools"] = [HANDOFF_TOOL]
-        headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}
-        if turn.correlation_id and SAFE_HEADER_VALUE.fullmatch(turn.correlation_id):
-            headers["X-Client-Request-Id"] = turn.correlation_id
+        headers = {
+            "Authorization": f"Bearer {self._api_key}",
+            "Accept": "application/json",
+            **request_id_header(turn.correlation_id),
+        }
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout_seconds):
@@ -195,6 +197,13 @@ class OpenAIProvider:
             latency_ms=latency_ms,
             handoff_reason=handoff,
         )
+
+
+def request_id_header(correlation_id: str | None) -> dict[str, str]:
+    """The correlation id as X-Client-Request-Id, when it is a safe header value."""
+    if correlation_id and SAFE_HEADER_VALUE.fullmatch(correlation_id):
+        return {"X-Client-Request-Id": correlation_id}
+    return {}
 
 
 def usage_int(usage: object, key: str) -> int | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from wahook.agent.context import ChatMessage
+from wahook.coded_error import CodedError
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class AgentReply:
     handoff_reason: str | None = None
 
 
-class ProviderError(Exception):
+class ProviderError(CodedError):
     """A provider call failed. `code` is short and stable (for agent_sessions and metrics):
     timeout, rate_limited, server_error, unreachable, invalid_response, circuit_open, http_<status>,
     empty_turn. `retryable` says whether the same turn may succeed later; `retry_after` (seconds)
@@ -65,14 +66,9 @@ class ProviderError(Exception):
         retry_after: float | None = None,
         status: int | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
+        super().__init__(code, message, retryable)
         self.retry_after = retry_after
         self.status = status
-
-    def __repr__(self) -> str:
-        return f"ProviderError(code={self.code!r}, retryable={self.retryable}, message={str(self)!r})"
 
 
 class Provider(Protocol):

@@ -4,10 +4,11 @@ defaults in README.md, Environment)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from wahook.config.environment import ConfigError, environ, positive_int, positive_seconds, seconds
+from wahook.config.redaction import redacted_repr, secret
 
 AGENTS = ("echo", "openai")
 DEFAULT_SYSTEM_PROMPT = (
@@ -21,7 +22,7 @@ DEFAULT_SYSTEM_PROMPT = (
 class AgentSettings:
     agent: Literal["echo", "openai"] = "echo"
     openai_base_url: str = "https://api.openai.com/v1"
-    openai_api_key: str = ""
+    openai_api_key: str = secret()
     model: str = "gpt-4o-mini"
     timeout_seconds: float = 10.0
     # The worker's own bound on a turn (context plus provider call), for a provider that ignores
@@ -29,7 +30,8 @@ class AgentSettings:
     turn_deadline_seconds: float = 60.0
     context_tokens: int = 8000
     reply_tokens: int = 500
-    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    # Long: left out of the repr.
+    system_prompt: str = field(default=DEFAULT_SYSTEM_PROMPT, repr=False)
     breaker_failures: int = 5
     breaker_reset_seconds: float = 30.0
     # Offer the agent the handoff_to_human tool (openai only; wahook.agent.handoff).
@@ -37,14 +39,7 @@ class AgentSettings:
 
     def __repr__(self) -> str:
         # The API key never reaches logs or tracebacks through a repr.
-        return (
-            f"AgentSettings(agent={self.agent!r}, openai_base_url={self.openai_base_url!r}, "
-            f"openai_api_key={'<set>' if self.openai_api_key else '<unset>'}, model={self.model!r}, "
-            f"timeout_seconds={self.timeout_seconds}, turn_deadline_seconds={self.turn_deadline_seconds}, "
-            f"context_tokens={self.context_tokens}, "
-            f"reply_tokens={self.reply_tokens}, breaker_failures={self.breaker_failures}, "
-            f"breaker_reset_seconds={self.breaker_reset_seconds}, handoff={self.handoff})"
-        )
+        return redacted_repr(self)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> AgentSettings:

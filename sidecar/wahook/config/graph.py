@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wahook.config.environment import ConfigError, environ, seconds
+from wahook.config.redaction import redacted_repr, secret
 from wahook.outbox.ratelimit import DEFAULT_MESSAGES_PER_SECOND
 
 DEFAULT_GRAPH_API_URL = "https://graph.facebook.com/v21.0"
@@ -15,17 +16,13 @@ DEFAULT_GRAPH_API_URL = "https://graph.facebook.com/v21.0"
 class GraphSettings:
     # Includes the API version.
     base_url: str = DEFAULT_GRAPH_API_URL
-    access_token: str = ""
+    access_token: str = secret()
     # Sends per second and business number, in this process.
     sends_per_second: float = DEFAULT_MESSAGES_PER_SECOND
 
     def __repr__(self) -> str:
         # The token never reaches logs or tracebacks through a repr.
-        return (
-            f"GraphSettings(base_url={self.base_url!r}, "
-            f"access_token={'<set>' if self.access_token else '<unset>'}, "
-            f"sends_per_second={self.sends_per_second})"
-        )
+        return redacted_repr(self)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GraphSettings:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from wahook.config.agent import AgentSettings
 from wahook.config.environment import ConfigError, environ, positive_int, positive_seconds
+from wahook.config.redaction import redacted_repr, secret
 
 # Formats ffmpeg can write to a pipe (no seeking back) that OpenAI's transcription endpoint takes.
 TRANSCRIPTION_FORMATS = ("mp3", "wav", "flac", "webm")
@@ -20,7 +21,7 @@ class MediaReadingSettings:
     # WAHOOK_TRANSCRIPTION_MODEL: None, voice notes and audio are not transcribed (read as [audio]).
     transcription_model: str | None = None
     transcription_base_url: str = AgentSettings.openai_base_url
-    transcription_api_key: str = ""
+    transcription_api_key: str = secret()
     # None: the audio goes as WhatsApp sent it (OGG/Opus); else ffmpeg converts it to this first.
     transcription_format: str | None = None
     # ISO-639-1 hint for the transcription model; None: it detects the language.
@@ -41,18 +42,7 @@ class MediaReadingSettings:
 
     def __repr__(self) -> str:
         # The API key never reaches logs or tracebacks through a repr.
-        return (
-            f"MediaReadingSettings(transcription_model={self.transcription_model!r}, "
-            f"transcription_base_url={self.transcription_base_url!r}, "
-            f"transcription_api_key={'<set>' if self.transcription_api_key else '<unset>'}, "
-            f"transcription_format={self.transcription_format!r}, "
-            f"transcription_language={self.transcription_language!r}, "
-            f"transcription_timeout_seconds={self.transcription_timeout_seconds}, "
-            f"transcript_tokens={self.transcript_tokens}, "
-            f"document_tokens={self.document_tokens}, "
-            f"document_timeout_seconds={self.document_timeout_seconds}, "
-            f"model_vision={self.model_vision}, image_tokens={self.image_tokens})"
-        )
+        return redacted_repr(self)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> MediaReadingSettings:

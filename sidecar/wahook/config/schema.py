@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wahook.config.environment import environ
+from wahook.config.redaction import redacted_repr, secret
 
 # Named in the commands' help and hints.
 MIGRATION_URL_VARIABLE = "WAHOOK_MIGRATION_DATABASE_URL"
@@ -16,18 +17,15 @@ LOGIN_PASSWORD_VARIABLE = "WAHOOK_LOGIN_PASSWORD"
 @dataclass(frozen=True)
 class SchemaSettings:
     # The schema owner's login (its URL carries a password); empty: none given.
-    migration_database_url: str = ""
+    migration_database_url: str = secret()
     # The db/ folder; empty: the checkout's.
     db_dir: str = ""
     # From the environment, never an argument: arguments are visible to every user of the machine.
-    login_password: str = ""
+    login_password: str = secret()
 
     def __repr__(self) -> str:
         # The owner's URL and the password never reach logs or tracebacks through a repr.
-        return (
-            f"SchemaSettings(migration_database_url={'<set>' if self.migration_database_url else '<unset>'}, "
-            f"db_dir={self.db_dir!r}, login_password={'<set>' if self.login_password else '<unset>'})"
-        )
+        return redacted_repr(self)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SchemaSettings:

@@ -18,7 +18,7 @@ from psycopg.rows import dict_row, scalar_row
 
 from wahook.db.handoff import PAUSED_CONVERSATIONS, RESUME_CONVERSATION, SEND_HUMAN_REPLY
 from wahook.db.health import CHECK_HEALTH
-from wahook.db.pool import Pool
+from wahook.db.pool import Pool, fetch_one
 
 STATS_24H = """
 select received, completed, failed, dead, duplicates, error_rate, turns,
@@ -96,9 +96,7 @@ async def reply_as_person(database: Pool, conversation_id: int, text: str, autho
     """A person's reply from the dashboard (wahook.send_human_reply); returns its outbox id. Raises the
     registry's errors (InvalidArgument, ConversationNotFound) and DatabaseUnavailable."""
     params = {"conversation_id": conversation_id, "text": text, "author": author}
-    async with database.connection() as conn, conn.cursor(row_factory=scalar_row) as cur:
-        await cur.execute(SEND_HUMAN_REPLY, params)
-        outbox_id = await cur.fetchone()
+    outbox_id = await fetch_one(database.pool, scalar_row, SEND_HUMAN_REPLY, params)
     assert isinstance(outbox_id, int)
     return outbox_id
 
@@ -110,8 +108,6 @@ async def resume_for_agent(
     messages skipped with discard_pending); returns its new state. Raises ConversationNotPaused,
     ConversationNotFound."""
     params = {"conversation_id": conversation_id, "discard_pending": discard_pending, "actor": actor}
-    async with database.connection() as conn, conn.cursor(row_factory=scalar_row) as cur:
-        await cur.execute(RESUME_CONVERSATION, params)
-        state = await cur.fetchone()
+    state = await fetch_one(database.pool, scalar_row, RESUME_CONVERSATION, params)
     assert isinstance(state, str)
     return state

@@ -16,9 +16,9 @@ import logging
 import time
 
 from wahook import metrics
-from wahook.db import DatabaseUnavailable
 from wahook.ingest.inbox import Inbox
 from wahook.work.listener import Wakeup
+from wahook.work.round_errors import RoundErrors
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,11 @@ class Ingester:
         """One batch; True when it took bodies in (more may wait), False when it found none or
         could not run (the caller waits before the next try)."""
         started = time.monotonic()
-        try:
+        summary = None
+        # The bodies are durable in the inbox: after a failed round they wait for the next.
+        with RoundErrors(log, "ingest", "ingest_failed"):
             summary = await self.inbox.ingest(self.batch)
-        except DatabaseUnavailable as exc:
-            # The bodies are durable in the inbox: they wait for the database to come back.
-            log.warning("ingest skipped: database unavailable", extra={"error": str(exc)})
-            return False
-        except Exception:
-            log.exception("ingest failed", extra={"event": "ingest_failed"})
-            return False
-        if not (summary.body_count or summary.failed_count):
+        if summary is None or not (summary.body_count or summary.failed_count):
             return False
         metrics.inbox_ingested(summary, time.monotonic() - started)
         if summary.failed_count:

@@ -17,8 +17,9 @@ from typing import Any
 
 import httpx
 
+from wahook.coded_error import CodedError
 from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
-from wahook.outbox.graph import GraphError, error_from_response, error_from_transport
+from wahook.outbox.graph import GraphError, error_from_response, error_from_transport, redacted
 
 # Meta's download URL points at its CDN; a redirect there keeps working (httpx drops the
 # Authorization header when a redirect leaves the origin).
@@ -27,17 +28,9 @@ MAX_REDIRECTS = 3
 DEFAULT_TIMEOUT_SECONDS = 120.0
 
 
-class MediaError(Exception):
+class MediaError(CodedError):
     """A fetch attempt failed. code: http_<status>, a Graph error code, connect_error, timeout,
     connection_lost, too_large, invalid_response..."""
-
-    def __init__(self, code: str, message: str, retryable: bool) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
-
-    def __repr__(self) -> str:
-        return f"MediaError(code={self.code!r}, retryable={self.retryable}, message={str(self)!r})"
 
 
 @dataclass(frozen=True)
@@ -140,10 +133,7 @@ class MediaClient:
         return {"Authorization": f"Bearer {self._access_token}"}
 
     def _media_error(self, error: GraphError) -> MediaError:
-        text = str(error)
-        if self._access_token and self._access_token in text:
-            text = text.replace(self._access_token, "[redacted]")
-        return MediaError(error.code, text, error.retryable)
+        return MediaError(error.code, redacted(str(error), self._access_token), error.retryable)
 
 
 def _too_large(max_bytes: int, how: str) -> MediaError:

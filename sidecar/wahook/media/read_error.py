@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
+from wahook.coded_error import CodedError
 
-class MediaReadError(Exception):
+
+class MediaReadError(CodedError):
     """Reading a medium failed. `code` is short and stable (transcription_timeout,
     transcription_unreachable, transcription_http_<status>, conversion_failed, ffmpeg_missing,
     document_encrypted, document_unreadable, document_timeout, ...); `retryable` says whether the same
     bytes may be read later (a server or network failure), as opposed to bytes that will never read
     (a corrupt file, a refused request). Messages never contain credentials."""
-
-    def __init__(self, code: str, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
-
-    def __repr__(self) -> str:
-        return f"MediaReadError(code={self.code!r}, retryable={self.retryable}, message={str(self)!r})"

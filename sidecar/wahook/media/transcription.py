@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from wahook.agent.openai_provider import SAFE_HEADER_VALUE, api_error_code
+from wahook.agent.openai_provider import api_error_code, request_id_header
 from wahook.config import MediaReadingSettings
 from wahook.media.audio_conversion import MIME_TYPES, convert_audio
 from wahook.media.read_error import MediaReadError
@@ -109,8 +109,7 @@ class Transcriber:
         headers = {"Accept": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        if correlation_id and SAFE_HEADER_VALUE.fullmatch(correlation_id):
-            headers["X-Client-Request-Id"] = correlation_id
+        headers.update(request_id_header(correlation_id))
         remaining = max(deadline - time.monotonic(), 0.001)
         try:
             response = await self._client.post(

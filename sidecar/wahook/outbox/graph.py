@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from wahook.coded_error import CodedError
 from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ PERMANENT_CODES = frozenset({100, 130472, 131026, 131047, 131049})
 MAX_MESSAGE_CHARS = 500
 
 
-class GraphError(Exception):
+class GraphError(CodedError):
     """A Graph API call failed.
 
     code: the Graph error code as text ("130429"), or for failures without one: "http_<status>",
@@ -59,9 +60,7 @@ class GraphError(Exception):
         subcode: int | None = None,
         fbtrace_id: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
+        super().__init__(code, message, retryable)
         self.ambiguous = ambiguous
         self.status = status
         self.subcode = subcode
@@ -120,6 +119,11 @@ def error_from_response(response: httpx.Response) -> GraphError:
         subcode=subcode,
         fbtrace_id=fbtrace_id,
     )
+
+
+def redacted(text: str, access_token: str) -> str:
+    """An answer may echo what it was sent: the token never leaves in an exception's text."""
+    return text.replace(access_token, "[redacted]") if access_token and access_token in text else text
 
 
 def error_from_transport(exc: httpx.TransportError) -> GraphError:
@@ -240,8 +244,5 @@ class GraphClient:
         return data
 
     def _scrubbed(self, error: GraphError) -> GraphError:
-        """An answer may echo what it was sent; the token never leaves in an exception's text."""
-        text = str(error)
-        if self._access_token and self._access_token in text:
-            error.args = (text.replace(self._access_token, "[redacted]"),)
+        error.args = (redacted(str(error), self._access_token),)
         return error

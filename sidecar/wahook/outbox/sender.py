@@ -38,13 +38,13 @@ from typing import Any, TypeVar
 from psycopg_pool import AsyncConnectionPool
 
 from wahook import logs, metrics
-from wahook.db import DatabaseUnavailable
 from wahook.db.group_commit import GroupCommit
 from wahook.db.outbox import WITHHELD_FOR_HUMAN, FailureOutcome, OutboundMessage, Outbox
 from wahook.db.pool import retry_while_unavailable
 from wahook.outbox.graph import GraphClient, GraphError
 from wahook.outbox.ratelimit import RateLimiter
 from wahook.work.listener import Wakeup
+from wahook.work.round_errors import RoundErrors
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +101,8 @@ class Sender:
         log.info("sender started", extra={"event": "sender_started", "reason": self.sender_id})
         while not stop.is_set():
             claimed = 0
-            try:
+            with RoundErrors(log, "sender round", "sender_round_failed"):
                 claimed = await self.run_once(self.batch_size)
-            except DatabaseUnavailable as exc:
-                log.warning("sender round skipped: database unavailable", extra={"error": str(exc)})
-            except Exception:
-                log.exception("sender round failed", extra={"event": "sender_round_failed"})
             if claimed:
                 continue
             await self._wakeup.wait(stop, self.poll_interval)

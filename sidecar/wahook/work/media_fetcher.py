@@ -18,7 +18,7 @@ import logging
 
 from wahook import metrics
 from wahook.config import MediaSettings
-from wahook.db import Database, DatabaseUnavailable
+from wahook.db import Database
 from wahook.db.media import MediaFetch
 from wahook.db.pool import retry_while_unavailable
 from wahook.errors import LeaseLost
@@ -26,7 +26,8 @@ from wahook.media.checksum import expected_digest
 from wahook.media.graph_media import MediaClient, MediaError
 from wahook.media.read_error import MediaReadError
 from wahook.media.reader import ReadMedia
-from wahook.work.listener import Wakeup
+from wahook.work.claim_loop import ClaimLoop
+from wahook.work.round_errors import RoundErrors
 
 log = logging.getLogger(__name__)
 
@@ -52,51 +53,23 @@ class MediaFetcher:
         self.read = read
         self.poll_seconds = poll_seconds
         self.grace_seconds = grace_seconds
-        self._wakeup = Wakeup()
-        self._running: set[asyncio.Task[None]] = set()
+        self._loop = ClaimLoop(self._claim, self.fetch)
 
     def __repr__(self) -> str:
         return f"MediaFetcher(worker_id={self.worker_id!r}, concurrency={self.settings.concurrency})"
 
     def wake(self) -> None:
         """Claim now (a NOTIFY on wahook_media)."""
-        self._wakeup.set()
+        self._loop.wake()
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            free = self.settings.concurrency - len(self._running)
-            if free <= 0:
-                await self._until_one_ends(stop)
-                continue
-            fetches = await self._claim(free)
-            if not fetches:
-                await self._wakeup.wait(stop, self.poll_seconds)
-                continue
-            for fetch in fetches:
-                task = asyncio.create_task(self.fetch(fetch))
-                self._running.add(task)
-                task.add_done_callback(self._running.discard)
-        if self._running:
-            _, late = await asyncio.wait(set(self._running), timeout=self.grace_seconds)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+        await self._loop.run(stop, concurrency=self.settings.concurrency, poll_seconds=self.poll_seconds)
+        await self._loop.drain(self.grace_seconds)
 
     async def _claim(self, limit: int) -> list[MediaFetch]:
-        try:
+        with RoundErrors(log, "media claim", "media_claim_failed"):
             return await self.database.claim_media_fetches(self.worker_id, limit)
-        except DatabaseUnavailable as exc:
-            log.warning("media claim skipped: database unavailable", extra={"error": str(exc)})
-        except Exception:
-            log.exception("media claim failed", extra={"event": "media_claim_failed"})
         return []
-
-    async def _until_one_ends(self, stop: asyncio.Event) -> None:
-        stopping = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({stopping, *self._running}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopping.cancel()
 
     async def fetch(self, fetch: MediaFetch) -> None:
         """One attempt, from claim to recorded outcome; never raises but on cancellation."""

@@ -42,7 +42,8 @@ from wahook.db.pool import retry_while_unavailable
 from wahook.db.turns import ClaimedTurn, TurnCompletion
 from wahook.errors import LeaseLost
 from wahook.outbox.graph import GraphClient, GraphError
-from wahook.work.listener import Wakeup
+from wahook.work.claim_loop import ClaimLoop
+from wahook.work.round_errors import RoundErrors
 from wahook.work.turn_images import with_images
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,7 @@ class Worker:
         # The whole history that can fit beside the system prompt; the turn's own messages take
         # their share once counted, and build_context keeps the newest history that still fits.
         self.history_budget = history_budget(self.system, [], agent.context_tokens, agent.reply_tokens)
-        self._wakeup = Wakeup()
-        self._running: set[asyncio.Task[None]] = set()
+        self._loop = ClaimLoop(self._claim, self.run_turn)
         self._completions: GroupCommit[TurnCompletion, int | None] = GroupCommit(
             database.complete_turns, max_size=self.settings.concurrency, max_delay=COMPLETION_DELAY_SECONDS
         )
@@ -101,58 +101,30 @@ class Worker:
 
     def wake(self) -> None:
         """Claim now (a NOTIFY on wahook_ready)."""
-        self._wakeup.set()
+        self._loop.wake()
 
     async def run(self, stop: asyncio.Event) -> None:
         log.info("worker started", extra={"event": "worker_started", "reason": self.worker_id})
-        while not stop.is_set():
-            free = self.settings.concurrency - len(self._running)
-            if free <= 0:
-                await self._until_a_turn_ends(stop)
-                continue
-            turns = await self._claim(free)
-            if not turns:
-                await self._wakeup.wait(stop, self.settings.poll_seconds)
-                continue
-            for turn in turns:
-                task = asyncio.create_task(self.run_turn(turn))
-                self._running.add(task)
-                task.add_done_callback(self._running.discard)
-        await self._drain()
+        await self._loop.run(
+            stop, concurrency=self.settings.concurrency, poll_seconds=self.settings.poll_seconds
+        )
+        if self._loop.running:
+            log.info(
+                f"finishing {len(self._loop.running)} turns (grace {self.settings.grace_seconds:g} s)",
+                extra={"event": "worker_draining"},
+            )
+        await self._loop.drain(self.settings.grace_seconds)
         if self._beating:
             self._beating.cancel()
             await asyncio.gather(self._beating, return_exceptions=True)
         log.info("worker stopped", extra={"event": "worker_stopped", "reason": self.worker_id})
 
     async def _claim(self, limit: int) -> list[ClaimedTurn]:
-        try:
+        with RoundErrors(log, "claim", "claim_failed"):
             return await self.database.claim_conversations(
                 self.worker_id, limit, self.settings.lease_seconds, self.history_budget
             )
-        except DatabaseUnavailable as exc:
-            log.warning("claim skipped: database unavailable", extra={"error": str(exc)})
-        except Exception:
-            log.exception("claim failed", extra={"event": "claim_failed"})
         return []
-
-    async def _until_a_turn_ends(self, stop: asyncio.Event) -> None:
-        stopping = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({stopping, *self._running}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopping.cancel()
-
-    async def _drain(self) -> None:
-        if not self._running:
-            return
-        log.info(
-            f"finishing {len(self._running)} turns (grace {self.settings.grace_seconds:g} s)",
-            extra={"event": "worker_draining"},
-        )
-        _, late = await asyncio.wait(set(self._running), timeout=self.settings.grace_seconds)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
 
     async def run_turn(self, turn: ClaimedTurn) -> None:
         """One turn, from claim to complete, fail or release; never raises but on cancellation."""
