@@ -1,6 +1,11 @@
 -- A turn succeeded: its messages and the reply become conversation memory, the reply is queued and
--- the conversation settled, by wahook_private.complete_leased_turn (shared with complete_turns).
--- A queued reply wakes the senders at commit.
+-- the conversation settled, by wahook_private.complete_leased_turns (the one home of the completion
+-- rules, shared with complete_turns) for a batch of one, raising what the batch reports in the
+-- turn's row. The arguments are checked first, before anything is locked, as complete_turn always
+-- has. A queued reply wakes the senders at commit.
+-- complete_leased_turn, the private step this took before, is gone: this was its only caller.
+drop function if exists wahook_private.complete_leased_turn(bigint, bigint, text, integer, jsonb, jsonb, text);
+
 create or replace function wahook.complete_turn(
     p_conversation_id bigint,
     p_lease_token bigint,
@@ -16,16 +21,31 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_outbox_id bigint;
+    v_done record;
 begin
-    v_outbox_id := wahook_private.complete_leased_turn(
-        p_conversation_id, p_lease_token, p_reply_text, p_reply_tokens, p_message_tokens, p_usage, p_correlation_id
-    );
-    if v_outbox_id is not null then
+    perform wahook_private.check_turn_reply(p_reply_text, p_reply_tokens, p_message_tokens, p_usage);
+
+    select d.outbox_id, d.error_sqlstate, d.error_message into strict v_done
+    from wahook_private.complete_leased_turns(
+        pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object(
+                'conversation_id', p_conversation_id,
+                'lease_token', p_lease_token,
+                'reply_text', p_reply_text,
+                'reply_tokens', p_reply_tokens,
+                'message_tokens', p_message_tokens,
+                'usage', p_usage,
+                'correlation_id', p_correlation_id
+            )
+        )
+    ) as d;
+
+    perform wahook_private.raise_lease_error(v_done.error_sqlstate, v_done.error_message);
+    if v_done.outbox_id is not null then
         -- Senders wake at commit instead of at their next poll.
         perform pg_catalog.pg_notify('wahook_outbox', '');
     end if;
-    return v_outbox_id;
+    return v_done.outbox_id;
 end
 $$;
 

@@ -1,5 +1,6 @@
--- A worker in a long agent call keeps its lease alive. Only the live lease can be extended: an
--- expired one may already have been released or taken over (wahook_private.extend_lease).
+-- A worker in a long agent call keeps its lease alive: wahook_private.extend_leases (shared with
+-- heartbeats) for one lease, raising its refusal. Only the live lease can be extended: an expired
+-- one may already have been released or taken over.
 create or replace function wahook.heartbeat(
     p_conversation_id bigint,
     p_lease_token bigint,
@@ -10,10 +11,16 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+    v_lease record;
 begin
     perform wahook_private.check_argument_between('p_lease_seconds', p_lease_seconds, 1, 86400, p_optional => true);
 
-    return wahook_private.extend_lease(p_conversation_id, p_lease_token, p_lease_seconds);
+    select e.lease_expires_at, e.o_sqlstate, e.o_message into strict v_lease
+    from wahook_private.extend_leases(array[p_conversation_id], array[p_lease_token], p_lease_seconds) as e;
+
+    perform wahook_private.raise_lease_error(v_lease.o_sqlstate, v_lease.o_message);
+    return v_lease.lease_expires_at;
 end
 $$;
 

@@ -1,7 +1,8 @@
 -- A worker extends the leases of all its running turns in one call, and learns which were lost.
--- Each as heartbeat extends one (wahook_private.extend_lease); a lost lease or a vanished
--- conversation is reported in its row without failing the others (checked first, without raising,
--- by try_lock_lease). Leases are locked in conversation order, as complete_turns takes them.
+-- Each as heartbeat extends one, in wahook_private.extend_leases (the one home of the rule, set-based:
+-- the fence runs once for the batch without raising, then one update extends the live leases); a
+-- lost lease or a vanished conversation is reported in its row without failing the others. Leases
+-- are locked in conversation order, as complete_turns takes them.
 create or replace function wahook.heartbeats(p_leases jsonb, p_lease_seconds integer default null)
 returns table (
     conversation_id bigint,
@@ -15,9 +16,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_lease record;
-    v_check record;
-    v_expires_at timestamptz;
+    v_ids bigint [];
+    v_tokens bigint [];
 begin
     perform wahook_private.check_argument_between('p_lease_seconds', p_lease_seconds, 1, 86400, p_optional => true);
     perform wahook_private.check_batch_items(
@@ -27,26 +27,21 @@ begin
         'Pass [{"conversation_id": ..., "lease_token": ...}, ...].'
     );
 
-    for v_lease in
-        select (l.lease ->> 'conversation_id')::bigint as lease_conversation_id,
-            (l.lease ->> 'lease_token')::bigint as lease_lease_token
-        from pg_catalog.jsonb_array_elements(p_leases) with ordinality as l (lease, ord)
-        order by 1, l.ord
-    loop
-        select t.o_sqlstate, t.o_message into v_check
-        from wahook_private.try_lock_lease(v_lease.lease_conversation_id, v_lease.lease_lease_token) as t;
+    -- In conversation order (then as given): the order of the rows returned.
+    select pg_catalog.array_agg(l.lease_conversation_id order by l.lease_conversation_id, l.ord),
+        pg_catalog.array_agg(l.lease_lease_token order by l.lease_conversation_id, l.ord)
+    into v_ids, v_tokens
+    from (
+        select (e.lease ->> 'conversation_id')::bigint as lease_conversation_id,
+            (e.lease ->> 'lease_token')::bigint as lease_lease_token,
+            e.ord
+        from pg_catalog.jsonb_array_elements(p_leases) with ordinality as e (lease, ord)
+    ) as l;
 
-        v_expires_at := null;
-        if v_check.o_sqlstate is null then
-            v_expires_at := wahook_private.extend_lease(
-                v_lease.lease_conversation_id, v_lease.lease_lease_token, p_lease_seconds
-            );
-        end if;
-
-        return query
-        select v_lease.lease_conversation_id, v_lease.lease_lease_token, v_expires_at, v_check.o_sqlstate,
-            v_check.o_message;
-    end loop;
+    return query
+    select x.conversation_id, x.lease_token, x.lease_expires_at, x.o_sqlstate, x.o_message
+    from wahook_private.extend_leases(v_ids, v_tokens, p_lease_seconds) as x
+    order by x.ord;
 end
 $$;
 

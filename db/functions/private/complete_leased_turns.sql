@@ -2,7 +2,7 @@
 -- are queued in the outbox (one per turn: unique (conversation_id, lease_token)), the turns and the
 -- sessions get their usage, the messages are completed (their DLQ rows resolved) and the
 -- conversations settled: pending at the rate limit's pace if messages came meanwhile, else idle.
--- The one home of these rules: complete_turns, and complete_turn through complete_leased_turn, come
+-- The one home of these rules: complete_turns, and complete_turn (a batch of one), come
 -- here (and send the outbox NOTIFY themselves, once per call).
 -- The fence is checked for the whole batch first, without raising (try_lock_leases: rows locked by
 -- key, in key order), before anything is written; a turn whose lease was lost or whose conversation

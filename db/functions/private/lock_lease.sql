@@ -1,6 +1,6 @@
--- The fence: heartbeat, complete_turn and fail_turn lock the conversation row and go on only when
--- it is still processing under the presented token and the lease has not expired (the rule lives
--- in try_lock_lease, which the batched calls use without raising; its errors are raised by
+-- The fence: fail_turn and release_turn lock the conversation row and go on only when it is still
+-- processing under the presented token and the lease has not expired (the rule lives in
+-- try_lock_leases, which the batched calls use without raising; its errors are raised by
 -- raise_lease_error).
 create or replace function wahook_private.lock_lease(p_conversation_id bigint, p_lease_token bigint)
 returns wahook_private.webhook_conversations

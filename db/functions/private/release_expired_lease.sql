@@ -1,7 +1,9 @@
 -- A lease that expired is a failed attempt (the worker crashed, hung or lost its connection): its
 -- messages go back to pending with one more attempt counted, or dead when that was their last, with
 -- the error kept in the DLQ; the turn is abandoned; the conversation is settled (pending or idle).
--- Used by claim_conversation (take-over) and cleanup_stuck_conversations, so both do the same.
+-- Used by claim_conversation (take-over) and cleanup_stuck_conversations, so both do the same; the
+-- attempt is recorded by wahook_private.record_failed_attempt, as a failed turn's is (retried at
+-- once, without a backoff).
 create or replace function wahook_private.release_expired_lease(
     p_conversation_id bigint,
     p_reason text default 'lease expired',
@@ -14,10 +16,7 @@ as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
     v_conversation wahook_private.webhook_conversations;
-    v_max_attempts integer;
-    v_error text;
-    v_dead bigint [];
-    v_retry bigint [];
+    v_dead integer;
 begin
     select c.* into v_conversation
     from wahook_private.webhook_conversations as c
@@ -28,63 +27,26 @@ begin
         return null;
     end if;
 
-    select s.retry_max_attempts into strict v_max_attempts from wahook_private.settings as s;
-    v_error := pg_catalog.format(
-        'lease %s of worker %s expired at %s', v_conversation.lease_token, v_conversation.lease_owner,
-        v_conversation.lease_expires_at
-    );
-
-    with bumped as (
-        update wahook_private.processed_webhook_messages as m
-        set attempt_count = m.attempt_count + 1,
-            last_error = 'lease_expired: ' || v_error
-        where m.conversation_id = p_conversation_id
-            and m.status = 'processing'
-            and m.lease_token = v_conversation.lease_token
-        returning m.id, m.attempt_count
-    )
-    select
-        coalesce(pg_catalog.array_agg(b.id) filter (where b.attempt_count > v_max_attempts), '{}'),
-        coalesce(pg_catalog.array_agg(b.id) filter (where b.attempt_count <= v_max_attempts), '{}')
-    into v_dead, v_retry
-    from bumped as b;
-
-    if pg_catalog.cardinality(v_dead) > 0 then
-        perform wahook_private.transition_messages(
-            p_conversation_id, v_dead, 'processing', 'dead', p_reason || ': attempts exhausted',
-            v_conversation.lease_token
-        );
-        perform wahook_private.record_dlq_failures(
-            p_conversation_id, v_dead, 'dead', 'lease_expired', v_error, true
-        );
-    end if;
-    if pg_catalog.cardinality(v_retry) > 0 then
-        perform wahook_private.transition_messages(
-            p_conversation_id, v_retry, 'processing', 'pending', p_reason, v_conversation.lease_token
-        );
-        -- Back in the queue at once (the next claim takes them): the DLQ row says retrying.
-        perform wahook_private.record_dlq_failures(
-            p_conversation_id, v_retry, 'retrying', 'lease_expired', v_error, true
-        );
-    end if;
-
-    update wahook_private.agent_turns as t
-    set status = 'abandoned',
-        finished_at = greatest(v_now, t.started_at),
-        error_code = 'lease_expired',
-        error_message = v_error,
-        retryable = true
-    where t.conversation_id = p_conversation_id
-        and t.lease_token = v_conversation.lease_token
-        and t.status = 'running';
-
-    perform wahook_private.record_turn_error(p_conversation_id, 'lease_expired: ' || v_error);
+    select f.o_dead_count into strict v_dead
+    from wahook_private.record_failed_attempt(
+        v_conversation,
+        'lease_expired',
+        pg_catalog.format(
+            'lease %s of worker %s expired at %s', v_conversation.lease_token, v_conversation.lease_owner,
+            v_conversation.lease_expires_at
+        ),
+        true,
+        p_reason || ': attempts exhausted',
+        p_reason,
+        p_schedule_retry => false,
+        p_turn_status => 'abandoned'
+    ) as f;
 
     perform wahook_private.settle_conversation(
         p_conversation_id, 'processing', p_reason, p_actor, v_conversation.lease_token
     );
 
-    return pg_catalog.cardinality(v_dead);
+    return v_dead;
 end
 $$;
 
