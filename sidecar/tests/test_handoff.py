@@ -5,7 +5,6 @@ queued before a pause is withheld, and a quiet handoff goes back to the agent.""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from typing import Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
-from psycopg_pool import AsyncConnectionPool
 
 from tests.echo_support import ECHO_DELETE, ECHO_EDIT, ECHO_TEXT, echo_body
 from tests.fake_alert_receiver import running_receiver
@@ -33,12 +31,11 @@ from tests.pipeline_support import (
     running_pipeline,
     wait_until_settled,
 )
+from tests.sender_support import run_sender
 from tests.serve_support import running_serve, serve_environment, serving_pipeline
 from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed, text_message
 from wahook import metrics
 from wahook.agent.handoff import HANDOFF_TOOL_NAME
-from wahook.outbox.graph import GraphClient
-from wahook.outbox.sender import Sender
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 PROVIDER_KEY = "sk-handoff-test-key"
@@ -289,20 +286,8 @@ def test_an_agent_reply_queued_before_a_pause_is_withheld_not_sent(conn: Conn, d
     with psycopg.connect(database_url, autocommit=True) as person:
         person.execute("select wahook.pause_conversation(%s, 'a person took over', 'dana')", (c,))
     before = metrics.graph_sends.labels("withheld")._value.get()
-
-    async def send_round(graph_url: str) -> int:
-        pool = AsyncConnectionPool(
-            database_url, min_size=1, max_size=2, open=False, kwargs={"autocommit": True}
-        )
-        await pool.open()
-        try:
-            async with GraphClient(graph_url, "token", 5) as client:
-                return await Sender(pool, client, sender_id="sender-race").run_once(10)
-        finally:
-            await pool.close()
-
     with running_fake_graph() as (graph, graph_url):
-        assert asyncio.run(send_round(graph_url)) == 1
+        assert run_sender(database_url, graph_url) == [1]
         assert graph.snapshot() == [], "nothing reached the Graph API"
     row = conn.execute(
         "select status, errors -> 0 ->> 'code' from wahook_private.outbound_messages"
