@@ -210,6 +210,15 @@ def test_an_answer_that_is_not_a_completion_is_a_retryable_error(
     assert (error.code, error.retryable) == ("invalid_response", True)
 
 
+async def outcome(p: OpenAIProvider) -> str:
+    """What one reply to TURN came to: "ok", or the code of the ProviderError it raised."""
+    try:
+        await p.reply(TURN)
+    except ProviderError as exc:
+        return exc.code
+    return "ok"
+
+
 def test_the_breaker_opens_fails_fast_and_a_half_open_trial_closes_it(
     fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
@@ -219,22 +228,14 @@ def test_the_breaker_opens_fails_fast_and_a_half_open_trial_closes_it(
     fake_openai.fail_next(3, 500)
 
     async def scenario() -> list[str]:
-        codes = []
         try:
-            for _ in range(5):
-                try:
-                    await p.reply(TURN)
-                    codes.append("ok")
-                except ProviderError as exc:
-                    codes.append(exc.code)
+            codes = [await outcome(p) for _ in range(5)]
             assert state_of(breaker) is BreakerState.OPEN
             assert fake_openai.calls == 3  # the last two never reached the server
             clock.now += 30
-            await p.reply(TURN)
-            codes.append("ok")
+            codes.append(await outcome(p))
             assert state_of(breaker) is BreakerState.CLOSED
-            await p.reply(TURN)
-            codes.append("ok")
+            codes.append(await outcome(p))
         finally:
             await p.aclose()
         return codes
@@ -255,11 +256,7 @@ def test_a_failed_half_open_trial_opens_it_again(fake_openai: FakeOpenAI, openai
         try:
             for advance in (0, 30, 0):
                 clock.now += advance
-                try:
-                    await p.reply(TURN)
-                    codes.append("ok")
-                except ProviderError as exc:
-                    codes.append(exc.code)
+                codes.append(await outcome(p))
         finally:
             await p.aclose()
         return codes
