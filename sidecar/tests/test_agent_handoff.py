@@ -38,6 +38,12 @@ def tool_call(name: str, arguments: str) -> dict[str, Any]:
     return {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
 
 
+def answer_with_a_handoff_call(fake: FakeOpenAI, content: str | None, arguments: str) -> None:
+    """The stand-in's next answer: `content` beside a call of the handoff tool with `arguments`."""
+    calls = [tool_call(HANDOFF_TOOL_NAME, arguments)]
+    fake.script.append(Behaviour(body=completion({"content": content, "tool_calls": calls})))
+
+
 def ask(base_url: str, handoff: bool) -> AgentReply:
     async def scenario() -> AgentReply:
         provider = OpenAIProvider(
@@ -54,8 +60,7 @@ def ask(base_url: str, handoff: bool) -> AgentReply:
 def test_the_tool_is_offered_and_its_call_is_a_handoff_with_the_text_beside_it(
     fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
-    calls = [tool_call(HANDOFF_TOOL_NAME, '{"reason": "  wants a manager  "}')]
-    fake_openai.script.append(Behaviour(body=completion({"content": "One moment.", "tool_calls": calls})))
+    answer_with_a_handoff_call(fake_openai, "One moment.", '{"reason": "  wants a manager  "}')
     reply = ask(openai_url, handoff=True)
     assert (reply.handoff_reason, reply.text) == ("wants a manager", "One moment.")
     [tool] = fake_openai.received[0].body["tools"]
@@ -65,8 +70,7 @@ def test_the_tool_is_offered_and_its_call_is_a_handoff_with_the_text_beside_it(
 
 
 def test_a_call_without_text_hands_off_with_no_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
-    calls = [tool_call(HANDOFF_TOOL_NAME, "not json")]
-    fake_openai.script.append(Behaviour(body=completion({"content": None, "tool_calls": calls})))
+    answer_with_a_handoff_call(fake_openai, None, "not json")
     reply = ask(openai_url, handoff=True)
     assert (reply.handoff_reason, reply.text) == (DEFAULT_REASON, None)
 
@@ -74,8 +78,7 @@ def test_a_call_without_text_hands_off_with_no_reply(fake_openai: FakeOpenAI, op
 def test_off_by_default_no_tool_is_offered_and_calls_are_ignored(
     fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
-    calls = [tool_call(HANDOFF_TOOL_NAME, '{"reason": "x"}')]
-    fake_openai.script.append(Behaviour(body=completion({"content": "hi", "tool_calls": calls})))
+    answer_with_a_handoff_call(fake_openai, "hi", '{"reason": "x"}')
     reply = ask(openai_url, handoff=False)
     assert (reply.handoff_reason, reply.text) == (None, "hi")
     assert "tools" not in fake_openai.received[0].body
