@@ -15,6 +15,8 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from tests import postgres_container
+from tests.fake_openai import FakeOpenAI
+from tests.pipeline_support import running_fake_openai
 from wahook.db import migrations
 
 
@@ -111,6 +113,19 @@ def fixtures_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"webhook fixtures not found at {path}")
     return path
+
+
+@pytest.fixture
+def fake_openai() -> FakeOpenAI:
+    """The OpenAI-compatible stand-in (tests/fake_openai.py), for a test to script and inspect."""
+    return FakeOpenAI()
+
+
+@pytest.fixture
+def openai_url(fake_openai: FakeOpenAI) -> Iterator[str]:
+    """fake_openai served on 127.0.0.1: its base URL (OPENAI_BASE_URL, /v1 included)."""
+    with running_fake_openai(fake_openai) as url:
+        yield url
 
 
 def dbname_of(url: str) -> str:

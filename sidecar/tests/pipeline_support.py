@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 from tests.fake_graph import FakeGraph, GraphRequest
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import running_app, running_sidecar
+from tests.webhook_bodies import post_signed
 from wahook.config import AgentSettings, Config, WorkerSettings
 from wahook.media.graph_media import MediaClient
 from wahook.outbox.graph import GraphClient
@@ -56,6 +57,11 @@ def running_pipeline(
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="e2e-verify-token")
     with running_sidecar(config, background=background(graph_url, worker, **agent)) as url:
         yield url
+
+
+def post_accepted(url: str, body: dict[str, Any]) -> None:
+    """POSTs `body` to the sidecar at `url`, signed with SECRET, and checks that it was acknowledged."""
+    assert post_signed(url, body, SECRET).status_code == 200
 
 
 def allow_fast_turns(conn: psycopg.Connection[Any], **settings: Any) -> None:

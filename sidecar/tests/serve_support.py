@@ -33,6 +33,15 @@ def running_serve(env: dict[str, str], log: Path | None = None, timeout: float =
     """`wahook serve` with `env`; yields its base URL. Its log goes to the file `log` (a temporary
     one by default: a pipe could fill and stall a chatty server). Fails the test with the log's
     tail when it does not come up, and checks that it stopped cleanly."""
+    with serve_process(env, log, timeout) as (url, _):
+        yield url
+
+
+@contextmanager
+def serve_process(
+    env: dict[str, str], log: Path | None = None, timeout: float = 30.0
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """running_serve, yielding the process too (its pid, its exit status once the block ended)."""
     url = f"http://127.0.0.1:{env['WAHOOK_PORT']}"
     with contextlib.ExitStack() as stack:
         if log is None:
@@ -54,7 +63,7 @@ def running_serve(env: dict[str, str], log: Path | None = None, timeout: float =
                     server.wait(timeout=30)
                     pytest.fail(f"wahook serve did not start: {log.read_text()[-2000:]}")
                 time.sleep(0.1)
-            yield url
+            yield url, server
         finally:
             if server.poll() is None:
                 server.send_signal(signal.SIGTERM)

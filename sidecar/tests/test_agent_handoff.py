@@ -5,13 +5,9 @@ echo agent never hands off; WAHOOK_AGENT_HANDOFF turns it on."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from tests.fake_openai import Behaviour, FakeOpenAI
-from tests.server_support import running_app
 from wahook.agent.context import ChatMessage
 from wahook.agent.echo import EchoProvider
 from wahook.agent.handoff import DEFAULT_REASON, HANDOFF_TOOL_NAME, handoff_reason
@@ -42,15 +38,10 @@ def tool_call(name: str, arguments: str) -> dict[str, Any]:
     return {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
 
 
-@pytest.fixture
-def fake() -> FakeOpenAI:
-    return FakeOpenAI()
-
-
-@pytest.fixture
-def base_url(fake: FakeOpenAI) -> Iterator[str]:
-    with running_app(fake.app()) as url:
-        yield url + "/v1"
+def answer_with_a_handoff_call(fake: FakeOpenAI, content: str | None, arguments: str) -> None:
+    """The stand-in's next answer: `content` beside a call of the handoff tool with `arguments`."""
+    calls = [tool_call(HANDOFF_TOOL_NAME, arguments)]
+    fake.script.append(Behaviour(body=completion({"content": content, "tool_calls": calls})))
 
 
 def ask(base_url: str, handoff: bool) -> AgentReply:
@@ -67,31 +58,30 @@ def ask(base_url: str, handoff: bool) -> AgentReply:
 
 
 def test_the_tool_is_offered_and_its_call_is_a_handoff_with_the_text_beside_it(
-    fake: FakeOpenAI, base_url: str
+    fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
-    calls = [tool_call(HANDOFF_TOOL_NAME, '{"reason": "  wants a manager  "}')]
-    fake.script.append(Behaviour(body=completion({"content": "One moment.", "tool_calls": calls})))
-    reply = ask(base_url, handoff=True)
+    answer_with_a_handoff_call(fake_openai, "One moment.", '{"reason": "  wants a manager  "}')
+    reply = ask(openai_url, handoff=True)
     assert (reply.handoff_reason, reply.text) == ("wants a manager", "One moment.")
-    [tool] = fake.received[0].body["tools"]
+    [tool] = fake_openai.received[0].body["tools"]
     assert tool["type"] == "function"
     assert tool["function"]["name"] == HANDOFF_TOOL_NAME
     assert tool["function"]["parameters"]["required"] == ["reason"]
 
 
-def test_a_call_without_text_hands_off_with_no_reply(fake: FakeOpenAI, base_url: str) -> None:
-    calls = [tool_call(HANDOFF_TOOL_NAME, "not json")]
-    fake.script.append(Behaviour(body=completion({"content": None, "tool_calls": calls})))
-    reply = ask(base_url, handoff=True)
+def test_a_call_without_text_hands_off_with_no_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    answer_with_a_handoff_call(fake_openai, None, "not json")
+    reply = ask(openai_url, handoff=True)
     assert (reply.handoff_reason, reply.text) == (DEFAULT_REASON, None)
 
 
-def test_off_by_default_no_tool_is_offered_and_calls_are_ignored(fake: FakeOpenAI, base_url: str) -> None:
-    calls = [tool_call(HANDOFF_TOOL_NAME, '{"reason": "x"}')]
-    fake.script.append(Behaviour(body=completion({"content": "hi", "tool_calls": calls})))
-    reply = ask(base_url, handoff=False)
+def test_off_by_default_no_tool_is_offered_and_calls_are_ignored(
+    fake_openai: FakeOpenAI, openai_url: str
+) -> None:
+    answer_with_a_handoff_call(fake_openai, "hi", '{"reason": "x"}')
+    reply = ask(openai_url, handoff=False)
     assert (reply.handoff_reason, reply.text) == (None, "hi")
-    assert "tools" not in fake.received[0].body
+    assert "tools" not in fake_openai.received[0].body
 
 
 def test_only_the_handoff_tool_hands_off() -> None:

@@ -5,7 +5,6 @@ fresh database itself."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from tests.bundle_support import apply_bundle
 from tests.conftest import dbname_of
 from tests.ingest_support import process_message
+from tests.login_support import create_login
 from tests.webhook_bodies import text_message
 from tests.work_support import claim, complete
 from wahook.db import migrations
@@ -57,15 +57,9 @@ def make_login(admin_url: str, empty_database_url: str) -> Iterator[MakeLogin]:
     "in role wahook_reader") and returns its URL to the test database over TCP; every login is
     dropped afterwards (roles are cluster-wide)."""
     made: list[str] = []
-    password = secrets.token_hex(16)
 
     def make(*options: str) -> str:
-        name = f"wahook_bi_{secrets.token_hex(4)}"
-        query = sql.SQL("create role {} login password {} ").format(
-            sql.Identifier(name), sql.Literal(password)
-        )
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(query + sql.SQL(" ".join(options)))
+        name, password = create_login(admin_url, "wahook_bi", *options)
         made.append(name)
         return make_conninfo(empty_database_url, host="127.0.0.1", user=name, password=password)
 

@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 
 from tests.echo_support import ECHO_TEXT, echo_body
-from tests.test_ingest_concurrency import delivery_of, run_together
+from tests.ingest_support import deliver_together
 from tests.webhook_bodies import text_message
 
 PAIRS = 20
@@ -28,12 +28,12 @@ def message_and_echo(fixtures_dir: Path, writer: str, written_to: str, n: int) -
 def test_crossing_echoes_and_messages_never_deadlock(
     database_url: str, conn: psycopg.Connection[Any], fixtures_dir: Path
 ) -> None:
-    jobs = []
+    bodies = []
     for n in range(PAIRS):
         a, b = f"155509{n:02d}1", f"155509{n:02d}2"
-        jobs.append(delivery_of(message_and_echo(fixtures_dir, a, b, n)))
-        jobs.append(delivery_of(message_and_echo(fixtures_dir, b, a, n)))
-    rows = run_together(database_url, jobs)
+        bodies.append(message_and_echo(fixtures_dir, a, b, n))
+        bodies.append(message_and_echo(fixtures_dir, b, a, n))
+    rows = deliver_together(database_url, bodies)
     assert sorted((r.kind, r.outcome) for r in rows) == sorted(
         [("message", "accepted"), ("event", "ignored")] * (2 * PAIRS)
     )

@@ -5,7 +5,6 @@ queued before a pause is withheld, and a quiet handoff goes back to the agent.""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from typing import Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
-from psycopg_pool import AsyncConnectionPool
 
 from tests.echo_support import ECHO_DELETE, ECHO_EDIT, ECHO_TEXT, echo_body
 from tests.fake_alert_receiver import running_receiver
@@ -28,24 +26,20 @@ from tests.pipeline_support import (
     ACCESS_TOKEN,
     SECRET,
     allow_fast_turns,
+    post_accepted,
     replies,
     running_fake_openai,
     running_pipeline,
     wait_until_settled,
 )
+from tests.sender_support import run_sender
 from tests.serve_support import running_serve, serve_environment, serving_pipeline
-from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed, text_message
+from tests.webhook_bodies import PHONE_NUMBER_ID, text_message
 from wahook import metrics
 from wahook.agent.handoff import HANDOFF_TOOL_NAME
-from wahook.outbox.graph import GraphClient
-from wahook.outbox.sender import Sender
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 PROVIDER_KEY = "sk-handoff-test-key"
-
-
-def post(url: str, body: dict[str, Any]) -> None:
-    assert post_signed(url, body, SECRET).status_code == 200
 
 
 def wait_for(what: str, check: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -159,7 +153,7 @@ def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(
         }
         with wahook_serve(database_url, log, **settings) as url:
             c = conversation_of(conn, customer)
-            post(url, text_message(customer, "wamid.ho.1", "I want my money back"))
+            post_accepted(url, text_message(customer, "wamid.ho.1", "I want my money back"))
             wait_for("the conversation is paused", lambda: state(conn, c) == "paused")
             wait_for("the handoff's own reply is sent", lambda: len(replies(graph)) == 1)
             assert [r.text for r in replies(graph)] == ["A colleague will answer you."]
@@ -168,7 +162,7 @@ def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(
             wait_for("the alert is delivered", lambda: len(receiver.texts()) == 1)
             assert f"conversation {c} asks for a person: wants a refund" in receiver.texts()[0]
 
-            post(url, text_message(customer, "wamid.ho.2", "hello?", 30))
+            post_accepted(url, text_message(customer, "wamid.ho.2", "hello?", 30))
             wait_for("the next message is stored", lambda: message_status(conn, "wamid.ho.2") == "pending")
             time.sleep(1.0)  # several polls of the workers: nobody answers it
             assert message_status(conn, "wamid.ho.2") == "pending"
@@ -215,14 +209,12 @@ def test_echoes_are_stored_once_not_answered_and_take_over(
     edit = echo_body(fixtures_dir, ECHO_EDIT, customer, "wamid.echo.edit", "wamid.echo.text")
     delete = echo_body(fixtures_dir, ECHO_DELETE, customer, "wamid.echo.delete", "wamid.echo.text")
     with running_fake_graph() as (graph, graph_url), serving_pipeline(database_url, graph_url) as url:
-        assert (
-            post_signed(url, text_message(customer, "wamid.ec.1", "open today?"), SECRET).status_code == 200
-        )
+        post_accepted(url, text_message(customer, "wamid.ec.1", "open today?"))
         wait_until_settled(database_url)
         assert [r.text for r in replies(graph)] == ["echo: open today?"]
 
         for _ in range(2):
-            post(url, text)
+            post_accepted(url, text)
         wait_for("the conversation is taken over", lambda: state(conn, c) == "paused")
         stored = conn.execute(
             "select author, status, wamid, body -> 'text' ->> 'body' from wahook_private.outbound_messages"
@@ -230,15 +222,13 @@ def test_echoes_are_stored_once_not_answered_and_take_over(
         ).fetchall()
         assert stored == [("whatsapp business app", "sent", "wamid.echo.text", "Test message")]
 
-        assert (
-            post_signed(url, text_message(customer, "wamid.ec.2", "thanks!", 30), SECRET).status_code == 200
-        )
+        post_accepted(url, text_message(customer, "wamid.ec.2", "thanks!", 30))
         wait_for("the customer's message is stored", lambda: message_status(conn, "wamid.ec.2") == "pending")
         time.sleep(1.0)
         assert message_status(conn, "wamid.ec.2") == "pending", "it waits for the person"
         assert [r.text for r in replies(graph)] == ["echo: open today?"], "the echo is never answered"
 
-        post(url, edit)
+        post_accepted(url, edit)
         wait_for(
             "the edit applies",
             lambda: (
@@ -254,7 +244,7 @@ def test_echoes_are_stored_once_not_answered_and_take_over(
             (c,),
         ).fetchall()
         assert memory[-1] == ("assistant", "Text was edited")
-        post(url, delete)
+        post_accepted(url, delete)
         wait_for(
             "the delete applies",
             lambda: (
@@ -289,20 +279,8 @@ def test_an_agent_reply_queued_before_a_pause_is_withheld_not_sent(conn: Conn, d
     with psycopg.connect(database_url, autocommit=True) as person:
         person.execute("select wahook.pause_conversation(%s, 'a person took over', 'dana')", (c,))
     before = metrics.graph_sends.labels("withheld")._value.get()
-
-    async def send_round(graph_url: str) -> int:
-        pool = AsyncConnectionPool(
-            database_url, min_size=1, max_size=2, open=False, kwargs={"autocommit": True}
-        )
-        await pool.open()
-        try:
-            async with GraphClient(graph_url, "token", 5) as client:
-                return await Sender(pool, client, sender_id="sender-race").run_once(10)
-        finally:
-            await pool.close()
-
     with running_fake_graph() as (graph, graph_url):
-        assert asyncio.run(send_round(graph_url)) == 1
+        assert run_sender(database_url, graph_url) == [1]
         assert graph.snapshot() == [], "nothing reached the Graph API"
     row = conn.execute(
         "select status, errors -> 0 ->> 'code' from wahook_private.outbound_messages"
@@ -321,19 +299,11 @@ def test_a_quiet_handoff_goes_back_to_the_agent(conn: Conn, database_url: str, f
     clock = make_conninfo(database_url, options=f"-c wahook.now={start.isoformat()}")
     with running_fake_graph() as (graph, graph_url):
         with running_pipeline(clock, graph_url) as url:
-            post(url, text_message(customer, "wamid.qt.1", "hi"))
+            post_accepted(url, text_message(customer, "wamid.qt.1", "hi"))
             wait_until_settled(database_url)
-            assert (
-                post_signed(
-                    url, echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.qt.echo"), SECRET
-                ).status_code
-                == 200
-            )
+            post_accepted(url, echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.qt.echo"))
             wait_for("taken over", lambda: state(conn, c) == "paused")
-            assert (
-                post_signed(url, text_message(customer, "wamid.qt.2", "still there?", 10), SECRET).status_code
-                == 200
-            )
+            post_accepted(url, text_message(customer, "wamid.qt.2", "still there?", 10))
             wait_for("stored", lambda: message_status(conn, "wamid.qt.2") == "pending")
         # 29 minutes later nothing changes; 31 minutes later maintenance resumes it.
         for minutes, expected in ((29, "paused"), (31, "pending")):
@@ -353,13 +323,20 @@ def test_a_quiet_handoff_goes_back_to_the_agent(conn: Conn, database_url: str, f
     assert actor == ("quiet time",)
 
 
-def test_reply_with_resume_hands_the_conversation_back(conn: Conn, database_url: str) -> None:
+def paused_with_a_waiting_message(conn: Conn, customer: str, wamid: str) -> int:
+    """The conversation of `customer`, whose message `wamid` (a minute old) waits while a person
+    has taken the conversation over; its id."""
     conn.execute(
-        "select tests.add_message(%s, '15550975', 'wamid.cli.1', now() - interval '1 minute')",
-        (PHONE_NUMBER_ID,),
+        "select tests.add_message(%s, %s, %s, now() - interval '1 minute')",
+        (PHONE_NUMBER_ID, customer, wamid),
     )
-    c = conversation_of(conn, "15550975")
+    c = conversation_of(conn, customer)
     conn.execute("select wahook.pause_conversation(%s, 'a person has it', 'ops')", (c,))
+    return c
+
+
+def test_reply_with_resume_hands_the_conversation_back(conn: Conn, database_url: str) -> None:
+    c = paused_with_a_waiting_message(conn, "15550975", "wamid.cli.1")
     done = wahook_cli(database_url, "reply", str(c), "All sorted.", "--author", "dana", "--resume")
     assert done.returncode == 0, done.stderr
     assert f"conversation {c} resumed: pending" in done.stdout
@@ -375,12 +352,7 @@ def test_reply_with_resume_hands_the_conversation_back(conn: Conn, database_url:
 
 
 def test_reply_resume_can_discard_what_waited(conn: Conn, database_url: str) -> None:
-    conn.execute(
-        "select tests.add_message(%s, '15550976', 'wamid.cli.2', now() - interval '1 minute')",
-        (PHONE_NUMBER_ID,),
-    )
-    c = conversation_of(conn, "15550976")
-    conn.execute("select wahook.pause_conversation(%s, 'a person has it', 'ops')", (c,))
+    c = paused_with_a_waiting_message(conn, "15550976", "wamid.cli.2")
     alone = wahook_cli(database_url, "reply", str(c), "Done.", "--author", "dana", "--discard-pending")
     assert alone.returncode == 2 and "--discard-pending goes with --resume" in alone.stderr
     done = wahook_cli(
@@ -414,9 +386,9 @@ def test_a_reply_generated_while_a_person_took_over_is_not_sent(
             WAHOOK_AGENT_TIMEOUT_SECONDS="10",
         ) as url,
     ):
-        post(url, text_message(customer, "wamid.fl.1", "what about my order?"))
+        post_accepted(url, text_message(customer, "wamid.fl.1", "what about my order?"))
         wait_for("the agent is thinking", lambda: fake_ai.calls == 1)
-        post(url, echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.fl.echo"))
+        post_accepted(url, echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.fl.echo"))
         wait_for("taken over", lambda: state(conn, c) == "paused")
         turn = conn.execute(
             "select status, error_code from wahook_private.agent_turns where conversation_id = %s", (c,)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Iterator
 
 import pytest
 
 from tests.fake_openai import FakeOpenAI
 from tests.media_files import image
-from tests.server_support import running_app
 from wahook.agent.context import ChatMessage
 from wahook.agent.images import ImageContent, chat_content, image_for_model
 from wahook.agent.openai_provider import OpenAIProvider
@@ -21,17 +19,10 @@ from wahook.agent.types import TurnInput, TurnMessage
 COUNTER = TokenCounter("gpt-4o-mini")
 
 
-@pytest.fixture
-def fake() -> Iterator[tuple[FakeOpenAI, str]]:
-    fake = FakeOpenAI(usage=False)
-    with running_app(fake.app()) as url:
-        yield fake, url + "/v1"
-
-
 def test_the_chat_request_carries_the_image_as_a_data_url_with_its_caption(
-    fake: tuple[FakeOpenAI, str],
+    fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
-    server, base_url = fake
+    fake_openai.usage = False
     jpeg = image("mjpeg")
     picture = image_for_model("image/jpeg", jpeg)
     assert picture is not None
@@ -47,14 +38,14 @@ def test_the_chat_request_carries_the_image_as_a_data_url_with_its_caption(
     )
 
     async def scenario() -> int:
-        provider = OpenAIProvider(base_url=base_url, api_key="k", model="gpt-4o-mini", reply_tokens=50)
+        provider = OpenAIProvider(base_url=openai_url, api_key="k", model="gpt-4o-mini", reply_tokens=50)
         try:
             return (await provider.reply(turn)).tokens_in
         finally:
             await provider.aclose()
 
     tokens_in = asyncio.run(scenario())
-    [request] = server.received
+    [request] = fake_openai.received
     messages = request.body["messages"]
     assert messages[0] == {"role": "system", "content": "be nice"}
     # History is text: only the turn's own images are sent.

@@ -5,59 +5,24 @@ racing the send it reports is never lost."""
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import psycopg
 
-from tests.ingest_support import process_message
+from tests.ingest_support import deliver_together, delivery_of, run_together
 from tests.webhook_bodies import status_update, text_message
 from wahook.db.ingest import IngestRow
 
 DELIVERIES = 50
 
 
-def run_together(
-    database_url: str, jobs: list[Callable[[psycopg.Connection[Any]], list[IngestRow]]]
-) -> list[IngestRow]:
-    """Runs each job on its own connection, all released at once; returns every row they returned."""
-    rows: list[IngestRow] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    start = threading.Barrier(len(jobs))
-
-    def run(job: Callable[[psycopg.Connection[Any]], list[IngestRow]]) -> None:
-        try:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                start.wait()
-                got = job(conn)
-            with lock:
-                rows.extend(got)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a delivery hung"
-    assert errors == []
-    return rows
-
-
-def delivery_of(body: dict[str, Any]) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
-    return lambda conn: process_message(conn, body)
-
-
 def test_fifty_concurrent_deliveries_of_one_body_store_it_once(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
     body = text_message("15550001", "wamid.same", "hello")
-    rows = run_together(database_url, [delivery_of(body) for _ in range(DELIVERIES)])
+    rows = deliver_together(database_url, [body] * DELIVERIES)
 
     assert Counter(row.outcome for row in rows) == {"accepted": 1, "duplicate": DELIVERIES - 1}
     stored = conn.execute(
@@ -78,7 +43,7 @@ def test_concurrent_different_messages_of_one_conversation_all_land(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
     bodies = [text_message("15550001", f"wamid.m{i}", f"message {i}") for i in range(DELIVERIES)]
-    rows = run_together(database_url, [delivery_of(body) for body in bodies])
+    rows = deliver_together(database_url, bodies)
 
     assert [row.outcome for row in rows] == ["accepted"] * DELIVERIES
     assert len({row.conversation_id for row in rows}) == 1

@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.ingest_support import process_message
+from tests.ingest_support import process_message, run_together
 from tests.webhook_bodies import status_update, text_message
 
 CUSTOMERS = 20
@@ -34,27 +34,6 @@ def ingest(conn: psycopg.Connection[Any], limit: int = 100) -> tuple[int, int, i
     row = conn.execute("select * from wahook.ingest_inbox(%s)", (limit,)).fetchone()
     assert row is not None
     return (row[0], row[1], row[2], row[3])
-
-
-def run_all(database_url: str, jobs: list[Callable[[psycopg.Connection[Any]], None]]) -> None:
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(jobs))
-
-    def run(job: Callable[[psycopg.Connection[Any]], None]) -> None:
-        try:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                start.wait()
-                job(conn)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not any(thread.is_alive() for thread in threads), "a party hung"
-    assert errors == []
 
 
 def test_receivers_ingesters_and_process_message_together_store_every_wamid_once(
@@ -101,7 +80,7 @@ def test_receivers_ingesters_and_process_message_together_store_every_wamid_once
                 return
             time.sleep(0.001)
 
-    run_all(database_url, [receiver(streams[0]), receiver(streams[1]), direct, ingester, ingester])
+    run_together(database_url, [receiver(streams[0]), receiver(streams[1]), direct, ingester, ingester], 180)
     while ingest(conn, 500)[0]:
         pass
 

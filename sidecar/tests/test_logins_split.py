@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from tests import traffic_support as traffic
+from tests.login_support import create_login
 from tests.pipeline_support import wait_until_none, wait_until_settled
 from tests.server_support import free_port
 from tests.webhook_bodies import post_signed, text_message
@@ -38,14 +38,7 @@ ServiceUrl = Callable[[str], str]
 @pytest.fixture
 def service_url(admin_url: str) -> Iterator[ServiceUrl]:
     """A fresh login that has only wahook_service; maps a database URL to the same database as it."""
-    login = f"wahook_svc_{secrets.token_hex(4)}"
-    password = secrets.token_hex(16)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("create role {} login password {} in role wahook_service").format(
-                sql.Identifier(login), sql.Literal(password)
-            )
-        )
+    login, password = create_login(admin_url, "wahook_svc", "in role wahook_service")
     try:
         yield lambda url: make_conninfo(url, user=login, password=password)
     finally:

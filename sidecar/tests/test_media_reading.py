@@ -4,25 +4,16 @@ audio through the transcription stand-in (real HTTP), documents into text, nothi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
 from tests.fake_openai import FakeOpenAI, transcript_for
 from tests.media_files import image, pdf, voice_note
-from tests.server_support import running_app
 from wahook.agent.tokens import TokenCounter
 from wahook.config import ConfigError, MediaReadingSettings
 from wahook.media.reading import MediaReader
 
 COUNTER = TokenCounter("gpt-4o-mini")
-
-
-@pytest.fixture
-def fake() -> Iterator[tuple[FakeOpenAI, str]]:
-    fake = FakeOpenAI()
-    with running_app(fake.app()) as url:
-        yield fake, url + "/v1"
 
 
 def test_by_default_nothing_is_transcribed_and_documents_get_2000_tokens() -> None:
@@ -109,8 +100,7 @@ def read_all(
     return asyncio.run(scenario())
 
 
-def test_each_kind_is_read_its_own_way(fake: tuple[FakeOpenAI, str]) -> None:
-    server, base_url = fake
+def test_each_kind_is_read_its_own_way(fake_openai: FakeOpenAI, openai_url: str) -> None:
     note = voice_note()
     items = [
         ("audio", "audio/ogg; codecs=opus", note, None),
@@ -121,7 +111,7 @@ def test_each_kind_is_read_its_own_way(fake: tuple[FakeOpenAI, str]) -> None:
         ("video", "video/mp4", b"\x00\x00\x00\x18ftypmp42", None),
     ]
     on = MediaReadingSettings(
-        transcription_model="whisper-1", transcription_base_url=base_url, document_tokens=3
+        transcription_model="whisper-1", transcription_base_url=openai_url, document_tokens=3
     )
     assert read_all(on, items) == [
         transcript_for(note),
@@ -131,14 +121,14 @@ def test_each_kind_is_read_its_own_way(fake: tuple[FakeOpenAI, str]) -> None:
         None,
         None,
     ]
-    assert [t.fields["model"] for t in server.transcriptions] == ["whisper-1"]
+    assert [t.fields["model"] for t in fake_openai.transcriptions] == ["whisper-1"]
 
     short = MediaReadingSettings(
-        transcription_model="whisper-1", transcription_base_url=base_url, transcript_tokens=2
+        transcription_model="whisper-1", transcription_base_url=openai_url, transcript_tokens=2
     )
     assert read_all(short, items[:1]) == [COUNTER.cut_text(transcript_for(note), 2)]
     assert COUNTER.count_text(COUNTER.cut_text(transcript_for(note), 2)) == 2
 
-    off = MediaReadingSettings(transcription_base_url=base_url)
+    off = MediaReadingSettings(transcription_base_url=openai_url)
     assert read_all(off, items[:1]) == [None]
-    assert len(server.transcriptions) == 2  # transcription off: no call
+    assert len(fake_openai.transcriptions) == 2  # transcription off: no call

@@ -86,15 +86,20 @@ def remembered(conn: Conn, customer: str) -> list[tuple[str, int]]:
     return [(row[0], row[1]) for row in conn.execute(MEMORY, [customer]).fetchall()]
 
 
+def voice_note_webhook(
+    fixtures_dir: Path, customer: str, wamid: str, media_id: str, note: bytes
+) -> dict[str, Any]:
+    """pywa's real voice-note webhook, rewritten for `note` (served as `media_id`), sent a minute ago."""
+    body = media_fixture(fixtures_dir, PYWA / "message__voice.json", customer, wamid, media_id, note)
+    return stamped_from(body, int(time.time()) - 60)[0]
+
+
 def test_a_voice_note_is_transcribed_after_a_retry_and_read_remembered_and_counted_as_text(
     conn: Conn, database_url: str, fixtures_dir: Path
 ) -> None:
     enable_media(conn)
     note = voice_note(523)
-    body, _ = stamped_from(
-        media_fixture(fixtures_dir, PYWA / "message__voice.json", "15550931", "wamid.t.voice", "9031", note),
-        int(time.time()) - 60,
-    )
+    body = voice_note_webhook(fixtures_dir, "15550931", "wamid.t.voice", "9031", note)
     openai = FakeOpenAI()
     openai.fail_transcriptions_next(1, 503)
     with running_fake_openai(openai) as openai_url, running_fake_graph() as (graph, graph_url):
@@ -127,10 +132,7 @@ def test_a_server_that_takes_no_ogg_gets_the_voice_note_converted_by_ffmpeg(
 ) -> None:
     enable_media(conn)
     note = voice_note(659)
-    body, _ = stamped_from(
-        media_fixture(fixtures_dir, PYWA / "message__voice.json", "15550935", "wamid.w.voice", "9035", note),
-        int(time.time()) - 60,
-    )
+    body = voice_note_webhook(fixtures_dir, "15550935", "wamid.w.voice", "9035", note)
     openai = FakeOpenAI(transcription_formats=frozenset({"wav"}))
     with (
         running_fake_openai(openai) as openai_url,

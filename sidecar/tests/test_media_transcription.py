@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import subprocess
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from tests.fake_openai import FakeOpenAI, transcript_for
 from tests.host_tools import require
 from tests.media_files import voice_note
-from tests.server_support import free_port, running_app
+from tests.server_support import free_port
 from wahook.media import audio_conversion
 from wahook.media.audio_conversion import convert_audio
 from wahook.media.read_error import MediaReadError
@@ -27,17 +26,6 @@ OGG = "audio/ogg; codecs=opus"
 @pytest.fixture(scope="module")
 def note() -> bytes:
     return voice_note(440)
-
-
-@pytest.fixture
-def fake() -> FakeOpenAI:
-    return FakeOpenAI()
-
-
-@pytest.fixture
-def base_url(fake: FakeOpenAI) -> Iterator[str]:
-    with running_app(fake.app()) as url:
-        yield url + "/v1"
 
 
 def transcribe(base_url: str, data: bytes, mime_type: str = OGG, **options: Any) -> str | None:
@@ -84,10 +72,10 @@ def duration_of(data: bytes) -> float:
 
 
 def test_a_voice_note_goes_as_ogg_opus_and_its_transcript_comes_back(
-    fake: FakeOpenAI, base_url: str, note: bytes
+    fake_openai: FakeOpenAI, openai_url: str, note: bytes
 ) -> None:
-    assert transcribe(base_url, note, language="de") == transcript_for(note)
-    [received] = fake.transcriptions
+    assert transcribe(openai_url, note, language="de") == transcript_for(note)
+    [received] = fake_openai.transcriptions
     assert received.data == note
     assert (received.filename, received.content_type) == ("audio.ogg", "audio/ogg")
     assert received.fields == {"model": "whisper-1", "response_format": "json", "language": "de"}
@@ -95,22 +83,22 @@ def test_a_voice_note_goes_as_ogg_opus_and_its_transcript_comes_back(
     assert received.headers["x-client-request-id"] == "req-7"
 
 
-def test_different_recordings_read_differently(fake: FakeOpenAI, base_url: str, note: bytes) -> None:
+def test_different_recordings_read_differently(fake_openai: FakeOpenAI, openai_url: str, note: bytes) -> None:
     other = voice_note(880)
-    assert transcribe(base_url, note) != transcribe(base_url, other)
-    assert "language" not in fake.transcriptions[0].fields
+    assert transcribe(openai_url, note) != transcribe(openai_url, other)
+    assert "language" not in fake_openai.transcriptions[0].fields
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("mp3", b"ID3"), ("wav", b"RIFF"), ("flac", b"fLaC")])
 def test_a_server_that_refuses_ogg_gets_the_audio_converted_by_ffmpeg(
-    fake: FakeOpenAI, base_url: str, note: bytes, fmt: str, magic: bytes
+    fake_openai: FakeOpenAI, openai_url: str, note: bytes, fmt: str, magic: bytes
 ) -> None:
-    fake.transcription_formats = frozenset({fmt})
-    refused = fails(base_url, note)
+    fake_openai.transcription_formats = frozenset({fmt})
+    refused = fails(openai_url, note)
     assert (refused.code, refused.retryable) == ("transcription_http_400", False)
 
-    text = transcribe(base_url, note, fmt=fmt)
-    converted = fake.transcriptions[-1]
+    text = transcribe(openai_url, note, fmt=fmt)
+    converted = fake_openai.transcriptions[-1]
     assert converted.filename == f"audio.{fmt}"
     assert converted.data.startswith(magic)
     assert text == transcript_for(converted.data)
@@ -130,8 +118,8 @@ def test_a_server_that_refuses_ogg_gets_the_audio_converted_by_ffmpeg(
     ],
 )
 def test_errors_are_classified_and_never_show_the_key(
-    fake: FakeOpenAI,
-    base_url: str,
+    fake_openai: FakeOpenAI,
+    openai_url: str,
     note: bytes,
     caplog: pytest.LogCaptureFixture,
     status: int,
@@ -139,12 +127,12 @@ def test_errors_are_classified_and_never_show_the_key(
     retryable: bool,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    fake.fail_transcriptions_next(1, status)
-    error = fails(base_url, note)
+    fake_openai.fail_transcriptions_next(1, status)
+    error = fails(openai_url, note)
     assert (error.code, error.retryable) == (code, retryable)
     assert KEY not in str(error) + repr(error) + caplog.text
     # A transient failure is gone the next time.
-    assert transcribe(base_url, note) == transcript_for(note)
+    assert transcribe(openai_url, note) == transcript_for(note)
 
 
 def test_an_unreachable_server_is_retryable(note: bytes) -> None:
@@ -152,26 +140,26 @@ def test_an_unreachable_server_is_retryable(note: bytes) -> None:
     assert (error.code, error.retryable) == ("transcription_unreachable", True)
 
 
-def test_a_slow_server_times_out_retryably(fake: FakeOpenAI, base_url: str, note: bytes) -> None:
-    fake.answer_transcriptions_next({"text": "late"}, stall_seconds=5)
-    error = fails(base_url, note, timeout_seconds=0.3)
+def test_a_slow_server_times_out_retryably(fake_openai: FakeOpenAI, openai_url: str, note: bytes) -> None:
+    fake_openai.answer_transcriptions_next({"text": "late"}, stall_seconds=5)
+    error = fails(openai_url, note, timeout_seconds=0.3)
     assert (error.code, error.retryable) == ("transcription_timeout", True)
 
 
-def test_answers_without_a_transcript(fake: FakeOpenAI, base_url: str, note: bytes) -> None:
-    fake.answer_transcriptions_next({"text": "  \n"})
-    assert transcribe(base_url, note) is None  # silence: the message reads as [audio]
-    fake.answer_transcriptions_next({"words": []})
-    error = fails(base_url, note)
+def test_answers_without_a_transcript(fake_openai: FakeOpenAI, openai_url: str, note: bytes) -> None:
+    fake_openai.answer_transcriptions_next({"text": "  \n"})
+    assert transcribe(openai_url, note) is None  # silence: the message reads as [audio]
+    fake_openai.answer_transcriptions_next({"words": []})
+    error = fails(openai_url, note)
     assert (error.code, error.retryable) == ("transcription_invalid_response", True)
 
 
-def test_audio_ffmpeg_cannot_read_fails_for_good(fake: FakeOpenAI, base_url: str) -> None:
+def test_audio_ffmpeg_cannot_read_fails_for_good(fake_openai: FakeOpenAI, openai_url: str) -> None:
     require("ffmpeg", "the conversion")
-    error = fails(base_url, b"OggS" + b"\x00" * 500, fmt="mp3")
+    error = fails(openai_url, b"OggS" + b"\x00" * 500, fmt="mp3")
     assert (error.code, error.retryable) == ("conversion_failed", False)
     assert "ffmpeg could not convert the audio" in str(error)
-    assert fake.transcriptions == []
+    assert fake_openai.transcriptions == []
 
 
 def test_conversion_is_bounded_in_time_and_size(note: bytes) -> None:
@@ -191,9 +179,9 @@ def test_conversion_is_bounded_in_time_and_size(note: bytes) -> None:
 
 
 def test_without_ffmpeg_the_conversion_says_what_is_missing(
-    monkeypatch: pytest.MonkeyPatch, base_url: str, note: bytes
+    monkeypatch: pytest.MonkeyPatch, openai_url: str, note: bytes
 ) -> None:
     monkeypatch.setattr(audio_conversion, "FFMPEG", "/nonexistent/ffmpeg")
-    error = fails(base_url, note, fmt="mp3")
+    error = fails(openai_url, note, fmt="mp3")
     assert (error.code, error.retryable) == ("ffmpeg_missing", False)
     assert "ffmpeg" in str(error)

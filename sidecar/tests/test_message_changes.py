@@ -15,8 +15,8 @@ from typing import Any
 from tests.fake_graph import running_fake_graph
 from tests.fake_openai import FakeOpenAI
 from tests.pipeline_support import (
-    SECRET,
     allow_fast_turns,
+    post_accepted,
     replies,
     running_fake_openai,
     wait_until_ingested,
@@ -29,12 +29,14 @@ from tests.webhook_bodies import (
     contact,
     message_item,
     notification,
-    post_signed,
     text_message,
 )
 
 EDIT_FIXTURE = "david-lev__pywa/edited_message__image.json"
 REVOKE_FIXTURE = "david-lev__pywa/deleted_message__revoke.json"
+# `wahook serve`'s agent for the tests that read its history: the OpenAI-compatible provider (at the
+# stand-in's OPENAI_BASE_URL).
+OPENAI_AGENT = {"WAHOOK_AGENT": "openai", "OPENAI_API_KEY": "changes-provider-key", "WAHOOK_MODEL": "gpt-4"}
 
 
 def real_change(fixtures_dir: Path, fixture: str, customer: str, wamid: str, original: str) -> dict[str, Any]:
@@ -57,10 +59,6 @@ def image_message(customer: str, wamid: str, caption: str, age_seconds: int) -> 
     )
 
 
-def post(url: str, body: dict[str, Any]) -> None:
-    assert post_signed(url, body, SECRET).status_code == 200
-
-
 def stored(conn: Any, wamid: str) -> tuple[str, str | None]:
     row = conn.execute(
         "select status, text_body from wahook_private.processed_webhook_messages where wamid = %s", [wamid]
@@ -77,8 +75,10 @@ def test_an_edited_pending_message_is_answered_with_its_new_text(
     with running_fake_graph() as (fake, graph_url):
         # Only the endpoint first, so the message is still pending when its edit arrives.
         with serving_pipeline(database_url, graph_url, WAHOOK_BACKGROUND="0") as url:
-            post(url, image_message(customer, "wamid.chg.1", "Old caption", age_seconds=30))
-            post(url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit", "wamid.chg.1"))
+            post_accepted(url, image_message(customer, "wamid.chg.1", "Old caption", age_seconds=30))
+            post_accepted(
+                url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit", "wamid.chg.1")
+            )
             wait_until_ingested(database_url)
             assert stored(conn, "wamid.chg.1") == ("pending", "Updated image caption")
         with serving_pipeline(database_url, graph_url):
@@ -97,9 +97,11 @@ def test_a_revoked_pending_message_is_not_answered(conn: Any, database_url: str,
     customer = "15550702"
     with running_fake_graph() as (fake, graph_url):
         with serving_pipeline(database_url, graph_url, WAHOOK_BACKGROUND="0") as url:
-            post(url, text_message(customer, "wamid.chg.2", "keep this", age_seconds=30))
-            post(url, text_message(customer, "wamid.chg.3", "my pin is 1234", age_seconds=20))
-            post(url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke", "wamid.chg.3"))
+            post_accepted(url, text_message(customer, "wamid.chg.2", "keep this", age_seconds=30))
+            post_accepted(url, text_message(customer, "wamid.chg.3", "my pin is 1234", age_seconds=20))
+            post_accepted(
+                url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke", "wamid.chg.3")
+            )
             wait_until_ingested(database_url)
         with serving_pipeline(database_url, graph_url):
             wait_until_settled(database_url)
@@ -114,22 +116,21 @@ def test_the_next_turn_sees_an_answered_message_as_edited_and_a_revoked_one_not_
     allow_fast_turns(conn)
     customer = "15550703"
     provider = FakeOpenAI(reply_text="noted")
-    agent = {
-        "WAHOOK_AGENT": "openai",
-        "OPENAI_API_KEY": "changes-provider-key",
-        "WAHOOK_MODEL": "gpt-4",
-    }
     with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
-        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
-            post(url, image_message(customer, "wamid.chg.4", "Old caption", age_seconds=60))
+        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **OPENAI_AGENT) as url:
+            post_accepted(url, image_message(customer, "wamid.chg.4", "Old caption", age_seconds=60))
             wait_until_settled(database_url)
-            post(url, text_message(customer, "wamid.chg.5", "my card is 4111 1111", age_seconds=50))
+            post_accepted(url, text_message(customer, "wamid.chg.5", "my card is 4111 1111", age_seconds=50))
             wait_until_settled(database_url)
 
-            post(url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit2", "wamid.chg.4"))
-            post(url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke2", "wamid.chg.5"))
+            post_accepted(
+                url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit2", "wamid.chg.4")
+            )
+            post_accepted(
+                url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke2", "wamid.chg.5")
+            )
             wait_until_ingested(database_url)
-            post(url, text_message(customer, "wamid.chg.6", "what did I send?", age_seconds=0))
+            post_accepted(url, text_message(customer, "wamid.chg.6", "what did I send?", age_seconds=0))
             wait_until_settled(database_url)
         assert len(replies(fake)) == 3, "the changes themselves make no turn"
     history = [(m["role"], m["content"]) for m in provider.received[-1].body["messages"]]
@@ -149,15 +150,16 @@ def test_a_turn_thinking_about_a_message_the_customer_edits_is_answered_anew(
     customer = "15550704"
     provider = FakeOpenAI(reply_text="on it")
     provider.stall_next(1, 3.0)
-    agent = {"WAHOOK_AGENT": "openai", "OPENAI_API_KEY": "changes-provider-key", "WAHOOK_MODEL": "gpt-4"}
     with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
-        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **agent) as url:
-            post(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
+        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **OPENAI_AGENT) as url:
+            post_accepted(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
             deadline = time.monotonic() + 10
             while provider.calls == 0:
                 assert time.monotonic() < deadline, "the agent was never called"
                 time.sleep(0.05)
-            post(url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit3", "wamid.chg.7"))
+            post_accepted(
+                url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit3", "wamid.chg.7")
+            )
             wait_until_settled(database_url)
         answered = [r.text for r in replies(fake)]
     assert answered == ["on it"], "one answer, not one per version of the message"

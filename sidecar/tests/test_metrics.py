@@ -3,27 +3,25 @@ through the sender to a fake Graph API. Counters are process-wide, so each test 
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from psycopg_pool import AsyncConnectionPool
 
 from tests import traffic_support as traffic
 from tests.fake_graph import graph_error, running_fake_graph
 from tests.pipeline_support import wait_until_ingested
+from tests.sender_support import conversation, queue_reply, run_sender
 from tests.server_support import running_sidecar
 from tests.webhook_bodies import post_signed, text_message
 from wahook import metrics
 from wahook.config import Config
-from wahook.outbox.graph import GraphClient
-from wahook.outbox.sender import Sender
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -158,34 +156,20 @@ def test_turn_results_and_agent_latency_buckets_up_to_60_seconds(base_url: str) 
 def test_graph_sends_are_counted_by_result(
     base_url: str, database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
-    first = conn.execute("select tests.outbox_conversation('15550300001', now())").fetchone()
-    second = conn.execute("select tests.outbox_conversation('15550300002', now())").fetchone()
-    third = conn.execute("select tests.outbox_conversation('15550300003', now())").fetchone()
-    late = conn.execute(
-        "select tests.outbox_conversation('15550300004', now() - interval '2 days')"
-    ).fetchone()
-    assert first is not None and second is not None and third is not None and late is not None
-    for conversation_id in (first[0], second[0], third[0], late[0]):
-        conn.execute("select tests.outbox_reply(%s, 'hi')", (conversation_id,))
+    now = datetime.now(UTC)
+    in_window = [
+        conversation(conn, customer, now) for customer in ("15550300001", "15550300002", "15550300003")
+    ]
+    late = conversation(conn, "15550300004", now - timedelta(days=2))
+    for conversation_id in (*in_window, late):
+        queue_reply(conn, conversation_id, "hi")
     before, _ = scrape(base_url)
 
     with running_fake_graph() as (fake, graph_url):
         # Two of the three POSTs fail: one retryable (throughput limit), one not (spam limit).
         fake.fail_next(1, graph_error(130429, "Rate limit hit"), status=400)
         fake.fail_next(1, graph_error(131048, "Spam rate limit hit"), status=400)
-
-        async def send() -> int:
-            pool = AsyncConnectionPool(
-                database_url, min_size=1, max_size=2, open=False, kwargs={"autocommit": True}
-            )
-            await pool.open()
-            try:
-                async with GraphClient(graph_url, "token", 5.0) as client:
-                    return await Sender(pool, client, sender_id="metrics-test").run_once(10)
-            finally:
-                await pool.close()
-
-        assert asyncio.run(send()) == 4
+        assert run_sender(database_url, graph_url) == [4]
         assert len(fake.snapshot()) == 3, "the reply outside the 24-hour window is not posted"
     after, _ = scrape(base_url)
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.fake_openai import FakeOpenAI
-from tests.server_support import free_port, running_app
+from tests.server_support import free_port
 from wahook.agent.breaker import BreakerState, CircuitBreaker
 from wahook.agent.context import ChatMessage
 from wahook.agent.openai_provider import OpenAIProvider, retry_after
@@ -46,17 +45,6 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture
-def fake() -> FakeOpenAI:
-    return FakeOpenAI()
-
-
-@pytest.fixture
-def base_url(fake: FakeOpenAI) -> Iterator[str]:
-    with running_app(fake.app()) as url:
-        yield url + "/v1"
-
-
 def provider(base_url: str, **options: Any) -> OpenAIProvider:
     options.setdefault("backoff_seconds", 0.01)
     return OpenAIProvider(
@@ -85,13 +73,13 @@ def call_fails(p: OpenAIProvider) -> ProviderError:
     return info.value
 
 
-def test_request_shape_auth_and_the_reply(fake: FakeOpenAI, base_url: str) -> None:
-    reply = call(provider(base_url))
+def test_request_shape_auth_and_the_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    reply = call(provider(openai_url))
     assert reply.text == "hello from the fake"
     assert (reply.provider, reply.model) == ("openai", "fake-model-0001")
     assert (reply.tokens_in, reply.tokens_out) == (42, 7)
     assert reply.latency_ms >= 0
-    [request] = fake.received
+    [request] = fake_openai.received
     assert request.body == {
         "model": "gpt-4",
         "messages": [
@@ -107,31 +95,31 @@ def test_request_shape_auth_and_the_reply(fake: FakeOpenAI, base_url: str) -> No
     assert request.headers["x-client-request-id"] == "req-123"
 
 
-def test_tokens_are_counted_when_the_answer_has_no_usage(fake: FakeOpenAI, base_url: str) -> None:
-    fake.usage = False
-    reply = call(provider(base_url))
+def test_tokens_are_counted_when_the_answer_has_no_usage(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    fake_openai.usage = False
+    reply = call(provider(openai_url))
     assert reply.tokens_in == REPLY_PRIMING_TOKENS + sum(m.tokens for m in CONTEXT)
     assert reply.tokens_out == COUNTER.count_text("hello from the fake")
 
 
-def test_an_empty_answer_is_no_reply(fake: FakeOpenAI, base_url: str) -> None:
-    fake.reply_text = "  \n"
-    assert call(provider(base_url)).text is None
+def test_an_empty_answer_is_no_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    fake_openai.reply_text = "  \n"
+    assert call(provider(openai_url)).text is None
 
 
 @pytest.mark.parametrize(("status", "retry_after"), [(429, "0"), (500, None), (503, None), (429, None)])
 def test_429_and_5xx_are_retried_then_succeed(
-    fake: FakeOpenAI,
-    base_url: str,
+    fake_openai: FakeOpenAI,
+    openai_url: str,
     status: int,
     retry_after: str | None,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    fake.fail_next(2, status, retry_after=retry_after)
+    fake_openai.fail_next(2, status, retry_after=retry_after)
     with caplog.at_level(logging.DEBUG):
-        reply = call(provider(base_url))
+        reply = call(provider(openai_url))
     assert reply.text == "hello from the fake"
-    assert fake.calls == 3
+    assert fake_openai.calls == 3
     retries = [r for r in caplog.records if r.name == "wahook.agent.openai_provider"]
     assert len(retries) == 2
     assert all(KEY not in r.getMessage() and KEY not in str(r.__dict__) for r in caplog.records)
@@ -153,33 +141,37 @@ def test_retry_after_headers(headers: dict[str, str], seconds: float | None) -> 
     assert retry_after(httpx.Response(429, headers=headers)) == seconds
 
 
-def test_a_retry_after_that_does_not_fit_the_deadline_fails_at_once(fake: FakeOpenAI, base_url: str) -> None:
-    fake.fail_next(1, 429, retry_after="60")
-    error = call_fails(provider(base_url, timeout_seconds=5))
+def test_a_retry_after_that_does_not_fit_the_deadline_fails_at_once(
+    fake_openai: FakeOpenAI, openai_url: str
+) -> None:
+    fake_openai.fail_next(1, 429, retry_after="60")
+    error = call_fails(provider(openai_url, timeout_seconds=5))
     assert (error.code, error.retryable, error.retry_after, error.status) == ("rate_limited", True, 60, 429)
-    assert fake.calls == 1
+    assert fake_openai.calls == 1
 
 
-def test_retries_stop_after_max_attempts(fake: FakeOpenAI, base_url: str) -> None:
-    fake.fail_next(10, 500)
-    error = call_fails(provider(base_url, max_attempts=3))
+def test_retries_stop_after_max_attempts(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    fake_openai.fail_next(10, 500)
+    error = call_fails(provider(openai_url, max_attempts=3))
     assert (error.code, error.retryable, error.status) == ("server_error", True, 500)
-    assert fake.calls == 3
+    assert fake_openai.calls == 3
 
 
-def test_a_slow_provider_times_out_as_retryable_within_the_timeout(fake: FakeOpenAI, base_url: str) -> None:
-    fake.stall_next(5, 30)
+def test_a_slow_provider_times_out_as_retryable_within_the_timeout(
+    fake_openai: FakeOpenAI, openai_url: str
+) -> None:
+    fake_openai.stall_next(5, 30)
     started = time.monotonic()
-    error = call_fails(provider(base_url, timeout_seconds=0.5))
+    error = call_fails(provider(openai_url, timeout_seconds=0.5))
     elapsed = time.monotonic() - started
     assert (error.code, error.retryable) == ("timeout", True)
     # Bounded by the timeout, not by the stall (a generous margin: this is not a speed test).
     assert elapsed < 5
-    assert fake.calls == 1
+    assert fake_openai.calls == 1
 
 
-def test_a_400_is_not_retried_and_names_the_api_error_code(fake: FakeOpenAI, base_url: str) -> None:
-    fake.fail_next(
+def test_a_400_is_not_retried_and_names_the_api_error_code(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    fake_openai.fail_next(
         1,
         400,
         body={
@@ -190,17 +182,17 @@ def test_a_400_is_not_retried_and_names_the_api_error_code(fake: FakeOpenAI, bas
             }
         },
     )
-    error = call_fails(provider(base_url))
+    error = call_fails(provider(openai_url))
     assert (error.code, error.retryable, error.status) == ("http_400", False, 400)
     assert "context_length_exceeded" in str(error)
-    assert fake.calls == 1
+    assert fake_openai.calls == 1
 
 
-def test_a_401_does_not_leak_the_key_the_api_quotes(fake: FakeOpenAI, base_url: str) -> None:
-    fake.fail_next(
+def test_a_401_does_not_leak_the_key_the_api_quotes(fake_openai: FakeOpenAI, openai_url: str) -> None:
+    fake_openai.fail_next(
         1, 401, body={"error": {"message": f"Incorrect API key provided: {KEY}", "code": "invalid_api_key"}}
     )
-    error = call_fails(provider(base_url))
+    error = call_fails(provider(openai_url))
     assert (error.code, error.retryable) == ("http_401", False)
     assert "invalid_api_key" in str(error)
 
@@ -210,65 +202,64 @@ def test_an_unreachable_provider_is_a_retryable_error() -> None:
     assert (error.code, error.retryable) == ("unreachable", True)
 
 
-def test_an_answer_that_is_not_a_completion_is_a_retryable_error(fake: FakeOpenAI, base_url: str) -> None:
-    fake.fail_next(1, 200, body={"object": "list", "data": []})
-    error = call_fails(provider(base_url))
+def test_an_answer_that_is_not_a_completion_is_a_retryable_error(
+    fake_openai: FakeOpenAI, openai_url: str
+) -> None:
+    fake_openai.fail_next(1, 200, body={"object": "list", "data": []})
+    error = call_fails(provider(openai_url))
     assert (error.code, error.retryable) == ("invalid_response", True)
 
 
+async def outcome(p: OpenAIProvider) -> str:
+    """What one reply to TURN came to: "ok", or the code of the ProviderError it raised."""
+    try:
+        await p.reply(TURN)
+    except ProviderError as exc:
+        return exc.code
+    return "ok"
+
+
 def test_the_breaker_opens_fails_fast_and_a_half_open_trial_closes_it(
-    fake: FakeOpenAI, base_url: str
+    fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
     clock = FakeClock()
     breaker = CircuitBreaker(failure_threshold=3, reset_seconds=30, clock=clock)
-    p = provider(base_url, breaker=breaker, max_attempts=1)
-    fake.fail_next(3, 500)
+    p = provider(openai_url, breaker=breaker, max_attempts=1)
+    fake_openai.fail_next(3, 500)
 
     async def scenario() -> list[str]:
-        codes = []
         try:
-            for _ in range(5):
-                try:
-                    await p.reply(TURN)
-                    codes.append("ok")
-                except ProviderError as exc:
-                    codes.append(exc.code)
+            codes = [await outcome(p) for _ in range(5)]
             assert state_of(breaker) is BreakerState.OPEN
-            assert fake.calls == 3  # the last two never reached the server
+            assert fake_openai.calls == 3  # the last two never reached the server
             clock.now += 30
-            await p.reply(TURN)
-            codes.append("ok")
+            codes.append(await outcome(p))
             assert state_of(breaker) is BreakerState.CLOSED
-            await p.reply(TURN)
-            codes.append("ok")
+            codes.append(await outcome(p))
         finally:
             await p.aclose()
         return codes
 
     codes = asyncio.run(scenario())
     assert codes == ["server_error"] * 3 + ["circuit_open"] * 2 + ["ok", "ok"]
-    assert fake.calls == 5
+    assert fake_openai.calls == 5
 
 
-def test_a_failed_half_open_trial_opens_it_again(fake: FakeOpenAI, base_url: str) -> None:
+def test_a_failed_half_open_trial_opens_it_again(fake_openai: FakeOpenAI, openai_url: str) -> None:
     clock = FakeClock()
     breaker = CircuitBreaker(failure_threshold=1, reset_seconds=30, clock=clock)
-    p = provider(base_url, breaker=breaker, max_attempts=1)
-    fake.fail_next(2, 503)
+    p = provider(openai_url, breaker=breaker, max_attempts=1)
+    fake_openai.fail_next(2, 503)
 
     async def scenario() -> list[str]:
         codes = []
         try:
             for advance in (0, 30, 0):
                 clock.now += advance
-                try:
-                    await p.reply(TURN)
-                    codes.append("ok")
-                except ProviderError as exc:
-                    codes.append(exc.code)
+                codes.append(await outcome(p))
         finally:
             await p.aclose()
         return codes
 
     assert asyncio.run(scenario()) == ["server_error", "server_error", "circuit_open"]
-    assert fake.calls == 2
+    assert fake_openai.calls == 2

@@ -9,6 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from functools import partial
 from typing import Any
 
 import httpx
@@ -33,14 +36,20 @@ from tests.webhook_bodies import post_signed, text_message
 from wahook.config import WorkerSettings
 
 Conn = psycopg.Connection[Any]
+# `select 1`: a row of no columns would be an empty, falsy tuple.
+A_RUNNING_TURN = "select 1 from wahook_private.agent_turns where status = 'running'"
 
 
-def wait_for_running_turn(conn: Conn, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    # `select 1`: a row of no columns would be an empty, falsy tuple.
-    while not conn.execute("select 1 from wahook_private.agent_turns where status = 'running'").fetchone():
-        assert time.monotonic() < deadline, "no turn started"
-        time.sleep(0.05)
+def stop_mid_turn(
+    conn: Conn, pipeline: Callable[[], AbstractContextManager[str]], body: dict[str, Any]
+) -> None:
+    """Starts the pipeline, posts `body`, and shuts the pipeline down once the body's turn runs."""
+    with pipeline() as url:
+        assert post_signed(url, body, SECRET).status_code == 200
+        deadline = time.monotonic() + 10
+        while not conn.execute(A_RUNNING_TURN).fetchone():
+            assert time.monotonic() < deadline, "no turn started"
+            time.sleep(0.05)
 
 
 def test_a_turn_in_flight_finishes_within_the_grace_period_and_its_reply_leaves_once(
@@ -52,14 +61,12 @@ def test_a_turn_in_flight_finishes_within_the_grace_period_and_its_reply_leaves_
     worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=10)
     with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
         agent = openai_agent(openai_url, timeout_seconds=5)
-        with running_pipeline(database_url, graph_url, worker, **agent) as url:
-            slow = text_message("15550601", "wamid.grace.1", "slow one")
-            assert post_signed(url, slow, SECRET).status_code == 200
-            wait_for_running_turn(conn)
+        pipeline = partial(running_pipeline, database_url, graph_url, worker, **agent)
+        stop_mid_turn(conn, pipeline, text_message("15550601", "wamid.grace.1", "slow one"))
         # Shut down mid-turn: the turn was given its time.
         turn = conn.execute("select status from wahook_private.agent_turns").fetchone()
         assert turn == ("completed",)
-        with running_pipeline(database_url, graph_url, worker, **agent):
+        with pipeline():
             wait_until_settled(database_url)
         assert [r.text for r in replies(graph)] == ["worth the wait"]
 
@@ -73,10 +80,8 @@ def test_a_turn_that_outlasts_the_grace_period_is_handed_back_and_answered_after
     worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=0.5)
     with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
         agent = openai_agent(openai_url, timeout_seconds=60)
-        with running_pipeline(database_url, graph_url, worker, **agent) as url:
-            waiting = text_message("15550602", "wamid.grace.2", "hello?")
-            assert post_signed(url, waiting, SECRET).status_code == 200
-            wait_for_running_turn(conn)
+        pipeline = partial(running_pipeline, database_url, graph_url, worker, **agent)
+        stop_mid_turn(conn, pipeline, text_message("15550602", "wamid.grace.2", "hello?"))
         state = conn.execute(
             "select m.status, m.attempt_count, t.status, t.error_code, c.state"
             " from wahook_private.processed_webhook_messages m"
@@ -84,7 +89,7 @@ def test_a_turn_that_outlasts_the_grace_period_is_handed_back_and_answered_after
             " join wahook_private.webhook_conversations c using (conversation_id)"
         ).fetchone()
         assert state == ("pending", 0, "abandoned", "released", "pending"), "handed back, no attempt counted"
-        with running_pipeline(database_url, graph_url, worker, **agent):
+        with pipeline():
             wait_until_settled(database_url)
         assert [r.text for r in replies(graph)] == ["here now"]
     attempts = conn.execute("select attempt_count, status from wahook_private.processed_webhook_messages")

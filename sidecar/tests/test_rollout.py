@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -89,15 +90,20 @@ def stored_messages(database_url: str) -> int:
     return int(row[0])
 
 
+def post_through(database_url: str, plan: Rollout, raw: bytes) -> httpx.Response:
+    """POSTs `raw`, signed, to a sidecar that routes by `plan`; its answer."""
+    config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
+    with running_sidecar(config, plan) as base:
+        return post_signed(base, raw, SECRET)
+
+
 def test_legacy_senders_get_the_untouched_signed_body_and_nothing_is_stored(
     database_url: str, legacy: tuple[FakeLegacy, str]
 ) -> None:
     fake, legacy_url = legacy
-    config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, users=frozenset({"222"}), percentage=0, legacy_url=legacy_url)
     raw = json.dumps(text_message("333", "wamid.legacy"), separators=(",", ":")).encode() + b"\n"
-    with running_sidecar(config, plan) as base:
-        response = post_signed(base, raw, SECRET)
+    response = post_through(database_url, plan, raw)
     assert response.status_code == 200
     assert response.json()["route"] == "legacy"
     assert [r.body for r in fake.received] == [raw]
@@ -109,11 +115,9 @@ def test_pipeline_senders_are_stored_and_not_forwarded(
     database_url: str, legacy: tuple[FakeLegacy, str]
 ) -> None:
     fake, legacy_url = legacy
-    config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, users=frozenset({"222"}), percentage=0, legacy_url=legacy_url)
     raw = json.dumps(text_message("222", "wamid.pipeline")).encode()
-    with running_sidecar(config, plan) as base:
-        response = post_signed(base, raw, SECRET)
+    response = post_through(database_url, plan, raw)
     assert response.status_code == 200
     assert response.json()["route"] == "pipeline"
     assert fake.received == []
@@ -125,11 +129,9 @@ def test_a_failed_forward_is_answered_5xx_so_meta_retries(
 ) -> None:
     fake, legacy_url = legacy
     fake.fail_with = 500
-    config = Config(database_url=database_url, app_secret=SECRET, verify_token="t")
     plan = Rollout(enabled=True, percentage=0, legacy_url=legacy_url)
     raw = json.dumps(text_message("444", "wamid.down")).encode()
-    with running_sidecar(config, plan) as base:
-        response = post_signed(base, raw, SECRET)
+    response = post_through(database_url, plan, raw)
     assert response.status_code == 502
     assert "Retry-After" in response.headers
     assert len(fake.received) == 1

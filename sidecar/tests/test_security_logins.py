@@ -4,7 +4,6 @@ cloned test database lacks) are tested in test_bi_login.py."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import psycopg
@@ -13,6 +12,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from tests.ingest_support import process_message
+from tests.login_support import create_login
 from tests.webhook_bodies import text_message
 from tests.work_support import claim, complete, set_now
 
@@ -21,14 +21,8 @@ from tests.work_support import claim, complete, set_now
 def login_url(admin_url: str, database_url: str) -> Iterator[dict[str, str]]:
     """URLs to log in as the sidecar and as a BI tool: a fresh login in wahook_service, and
     wahook_reader itself, given a password for the test."""
-    password = secrets.token_hex(16)
-    service_login = f"wahook_svc_{secrets.token_hex(4)}"
+    service_login, password = create_login(admin_url, "wahook_svc", "in role wahook_service")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("create role {} login password {} in role wahook_service").format(
-                sql.Identifier(service_login), sql.Literal(password)
-            )
-        )
         conn.execute(sql.SQL("alter role wahook_reader login password {}").format(sql.Literal(password)))
     try:
         yield {

@@ -6,100 +6,29 @@ import asyncio
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
-from psycopg.rows import class_row
 from psycopg_pool import AsyncConnectionPool
 
 from tests.fake_graph import FakeGraph, graph_error, load_api_response, running_fake_graph
+from tests.sender_support import PHONE_NUMBER_ID, TOKEN, conversation, queue_reply, reply, run_sender
 from wahook import logs
 from wahook.outbox.graph import GraphClient
 from wahook.outbox.sender import Sender
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
-TOKEN = "EAAG-sender-test-token"
-PHONE_NUMBER_ID = "100000003"
 MESSAGES_PATH = f"/v21.0/{PHONE_NUMBER_ID}/messages"
-
-
-@dataclass(frozen=True)
-class Reply:
-    id: int
-    status: str
-    wamid: str | None
-    attempt_count: int
-    next_attempt_at: datetime
-    errors: list[dict[str, Any]]
-    sender: str | None
-    failed_at: datetime | None
 
 
 @pytest.fixture
 def graph() -> Iterator[tuple[FakeGraph, str]]:
     with running_fake_graph() as served:
         yield served
-
-
-def conversation(conn: Conn, customer: str, last_inbound_at: datetime | None = None) -> int:
-    row = conn.execute("select tests.outbox_conversation(%s, %s)", (customer, last_inbound_at)).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def queue_reply(conn: Conn, conversation_id: int, text: str, correlation_id: str | None = None) -> int:
-    row = conn.execute(
-        "select tests.outbox_reply(%s, %s, p_correlation_id => %s)", (conversation_id, text, correlation_id)
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def reply(conn: Conn, reply_id: int) -> Reply:
-    with conn.cursor(row_factory=class_row(Reply)) as cur:
-        cur.execute(
-            "select id, status, wamid, attempt_count, next_attempt_at, errors, sender, failed_at "
-            "from wahook_private.outbound_messages where id = %s",
-            (reply_id,),
-        )
-        row = cur.fetchone()
-    assert row is not None
-    return row
-
-
-def at(moment: datetime) -> str:
-    """Pool connections whose engine clock (wahook.now) is `moment`."""
-    return f"-c wahook.now={moment.astimezone(UTC).isoformat()}"
-
-
-def run_sender(
-    database_url: str,
-    base_url: str,
-    *,
-    now: datetime | None = None,
-    timeout: float = 5.0,
-    rounds: int = 1,
-) -> list[int]:
-    """`rounds` sender rounds on a fresh pool; returns how many replies each round claimed."""
-    url = make_conninfo(database_url, options=at(now)) if now else database_url
-
-    async def go() -> list[int]:
-        pool = AsyncConnectionPool(url, min_size=1, max_size=4, open=False, kwargs={"autocommit": True})
-        await pool.open()
-        try:
-            async with GraphClient(base_url, TOKEN, timeout) as client:
-                sender = Sender(pool, client, sender_id="sender-test")
-                return [await sender.run_once(10) for _ in range(rounds)]
-        finally:
-            await pool.close()
-
-    return asyncio.run(go())
 
 
 def texts(fake: FakeGraph) -> list[str]:
@@ -190,11 +119,23 @@ def test_a_stalled_send_becomes_unknown_and_the_sender_never_resends_it_by_itsel
     assert reply(conn, reply_id).status == "unknown"
 
 
+@pytest.mark.parametrize(
+    "last_inbound_ago",
+    [
+        pytest.param(timedelta(hours=25), id="the_customer_last_wrote_25_hours_ago"),
+        pytest.param(None, id="the_customer_never_wrote"),
+    ],
+)
 def test_a_free_form_reply_outside_the_24_hour_window_fails_without_being_posted(
-    database_url: str, conn: Conn, graph: tuple[FakeGraph, str]
+    database_url: str, conn: Conn, graph: tuple[FakeGraph, str], last_inbound_ago: timedelta | None
 ) -> None:
     fake, base_url = graph
-    stale = conversation(conn, "15552005", datetime.now(UTC) - timedelta(hours=25))
+    stale = conversation(conn, "15552005")
+    last_inbound_at = None if last_inbound_ago is None else datetime.now(UTC) - last_inbound_ago
+    conn.execute(
+        "update wahook_private.webhook_conversations set last_inbound_at = %s where conversation_id = %s",
+        (last_inbound_at, stale),
+    )
     reply_id = queue_reply(conn, stale, "hello?")
 
     assert run_sender(database_url, base_url) == [1]
@@ -203,23 +144,6 @@ def test_a_free_form_reply_outside_the_24_hour_window_fails_without_being_posted
     row = reply(conn, reply_id)
     assert row.status == "failed"
     assert [e["code"] for e in row.errors] == ["outside_customer_service_window"]
-
-
-def test_a_customer_who_never_wrote_gets_no_free_form_reply(
-    database_url: str, conn: Conn, graph: tuple[FakeGraph, str]
-) -> None:
-    fake, base_url = graph
-    silent = conversation(conn, "15552006")
-    conn.execute(
-        "update wahook_private.webhook_conversations set last_inbound_at = null where conversation_id = %s",
-        (silent,),
-    )
-    reply_id = queue_reply(conn, silent, "hi")
-
-    assert run_sender(database_url, base_url) == [1]
-
-    assert fake.snapshot() == []
-    assert reply(conn, reply_id).status == "failed"
 
 
 def test_a_template_reply_may_leave_outside_the_window(

@@ -16,7 +16,7 @@ import pytest
 
 from tests.fake_graph import FakeGraph, running_fake_graph
 from tests.ingest_support import process_message
-from tests.test_sender_delivery import PHONE_NUMBER_ID, conversation, queue_reply, reply, run_sender
+from tests.sender_support import PHONE_NUMBER_ID, conversation, queue_reply, reply, run_sender
 from tests.webhook_bodies import status_update
 from tests.work_support import set_now
 from wahook.outbox.graph import error_from_transport
@@ -61,18 +61,28 @@ def cleanup_at(conn: Conn, moment: datetime) -> dict[str, int]:
     return counts
 
 
+def two_replies_the_first_unknown(
+    database_url: str, conn: Conn, graph: tuple[FakeGraph, str], customer: str, first: str, second: str
+) -> tuple[int, int, int]:
+    """Two replies queued to `customer`; Meta takes the first one's request, but its answer does not
+    come in time (the stand-in stalls): unknown. Returns (conversation, first reply, second reply)."""
+    fake, base_url = graph
+    conversation_id = conversation(conn, customer)
+    first_id = queue_reply(conn, conversation_id, first)
+    second_id = queue_reply(conn, conversation_id, second)
+    fake.stall_next()
+    assert run_sender(database_url, base_url, timeout=0.3) == [1]
+    assert reply(conn, first_id).status == "unknown"
+    return conversation_id, first_id, second_id
+
+
 def test_a_status_with_the_callback_data_settles_an_unknown_reply_and_the_next_one_leaves(
     database_url: str, conn: Conn, graph: tuple[FakeGraph, str]
 ) -> None:
     fake, base_url = graph
-    conversation_id = conversation(conn, "15552101")
-    first = queue_reply(conn, conversation_id, "did it arrive?")
-    second = queue_reply(conn, conversation_id, "and this one")
-
-    # Meta takes the request, the answer does not come in time: unknown.
-    fake.stall_next()
-    assert run_sender(database_url, base_url, timeout=0.3) == [1]
-    assert reply(conn, first).status == "unknown"
+    conversation_id, first, second = two_replies_the_first_unknown(
+        database_url, conn, graph, "15552101", "did it arrive?", "and this one"
+    )
     assert run_sender(database_url, base_url) == [0], "the next reply waits behind the unknown one"
 
     [request] = fake.snapshot()
@@ -105,13 +115,9 @@ def test_an_unknown_reply_no_status_names_is_sent_again_once_after_the_settle_ti
     database_url: str, conn: Conn, graph: tuple[FakeGraph, str]
 ) -> None:
     fake, base_url = graph
-    conversation_id = conversation(conn, "15552102")
-    first = queue_reply(conn, conversation_id, "hello?")
-    second = queue_reply(conn, conversation_id, "still there?")
-
-    fake.stall_next()
-    assert run_sender(database_url, base_url, timeout=0.3) == [1]
-    assert reply(conn, first).status == "unknown"
+    _, first, second = two_replies_the_first_unknown(
+        database_url, conn, graph, "15552102", "hello?", "still there?"
+    )
     fake.release()  # the stalled request ends; no status webhook ever comes for it
 
     now = datetime.now(UTC)

@@ -6,7 +6,6 @@ are qualified: a cloned test database has no database search_path; test_bi_login
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import psycopg
@@ -15,6 +14,7 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from tests.ingest_support import process_message
+from tests.login_support import create_login
 from tests.webhook_bodies import text_message
 
 NOW = "2030-06-01 12:34:00+00"
@@ -30,14 +30,7 @@ VIEWS = [
 @pytest.fixture
 def reader_url(admin_url: str, database_url: str) -> Iterator[str]:
     """A TCP login to the test database granted wahook_reader and nothing else."""
-    name = f"wahook_homes_{secrets.token_hex(4)}"
-    password = secrets.token_hex(16)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("create role {} login password {} in role wahook_reader").format(
-                sql.Identifier(name), sql.Literal(password)
-            )
-        )
+    name, password = create_login(admin_url, "wahook_homes", "in role wahook_reader")
     yield make_conninfo(database_url, host="127.0.0.1", user=name, password=password)
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(sql.SQL("drop owned by {}").format(sql.Identifier(name)))

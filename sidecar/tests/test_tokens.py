@@ -4,6 +4,7 @@ import gzip
 import logging
 import shutil
 import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,13 @@ COOKBOOK_MESSAGES: list[dict[str, str]] = [
 ]
 
 
+def cookbook_prompt_tokens(counter: TokenCounter) -> int:
+    """The cookbook messages' prompt tokens as `counter` counts them, the reply priming included."""
+    return REPLY_PRIMING_TOKENS + sum(
+        counter.count_message(m["role"], m["content"], m.get("name")) for m in COOKBOOK_MESSAGES
+    )
+
+
 def test_text_counts_match_cl100k_base() -> None:
     counter = TokenCounter("gpt-4")
     assert counter.encoding_name == "cl100k_base"
@@ -58,10 +66,7 @@ def test_text_counts_match_cl100k_base() -> None:
 def test_message_overhead_and_the_cookbook_example() -> None:
     counter = TokenCounter("gpt-3.5-turbo-0613")
     assert counter.count_message("user", "hello world") == 3 + 1 + 2
-    total = REPLY_PRIMING_TOKENS + sum(
-        counter.count_message(m["role"], m["content"], m.get("name")) for m in COOKBOOK_MESSAGES
-    )
-    assert total == 129
+    assert cookbook_prompt_tokens(counter) == 129
     assert counter.count_prompt([("user", "hello world")]) == 3 + 6
 
 
@@ -71,18 +76,27 @@ def test_special_token_text_is_counted_as_ordinary_text() -> None:
     assert counter.count_text("<|endoftext|>") > 1
 
 
-@pytest.mark.parametrize("model", ["gpt-oss-20b", "some-local-llama"])
-def test_models_without_an_offline_encoding_fall_back_to_cl100k_once(
-    model: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def token_warnings(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[], list[logging.LogRecord]]]:
+    """The warnings wahook.agent.tokens logged during the test, no model having been warned about
+    before it (each is warned about once per process)."""
     monkeypatch.setattr(tokens, "_warned_models", set())
     with caplog.at_level(logging.WARNING, logger="wahook.agent.tokens"):
-        counter = TokenCounter(model)
-        again = TokenCounter(model)
+        yield lambda: [r for r in caplog.records if r.name == "wahook.agent.tokens"]
+
+
+@pytest.mark.parametrize("model", ["gpt-oss-20b", "some-local-llama"])
+def test_models_without_an_offline_encoding_fall_back_to_cl100k_once(
+    model: str, token_warnings: Callable[[], list[logging.LogRecord]]
+) -> None:
+    counter = TokenCounter(model)
+    again = TokenCounter(model)
     assert counter.encoding_name == again.encoding_name == "cl100k_base"
     assert counter.is_fallback
     assert counter.count_text("hello world") == 2
-    warnings = [r for r in caplog.records if r.name == "wahook.agent.tokens"]
+    warnings = token_warnings()
     assert len(warnings) == 1
     assert model in warnings[0].getMessage()
     assert "cl100k_base" in warnings[0].getMessage()
@@ -138,24 +152,18 @@ def test_cl100k_base_encodes_known_texts_exactly(text: str, ids: list[int]) -> N
 def test_the_cookbook_example_is_124_prompt_tokens_for_gpt_4o_models() -> None:
     # Same cookbook, section 6: 124 prompt tokens for gpt-4o and gpt-4o-mini, as the API counted them.
     for model in ["gpt-4o", "gpt-4o-mini"]:
-        counter = TokenCounter(model)
-        total = REPLY_PRIMING_TOKENS + sum(
-            counter.count_message(m["role"], m["content"], m.get("name")) for m in COOKBOOK_MESSAGES
-        )
-        assert total == 124, model
+        assert cookbook_prompt_tokens(TokenCounter(model)) == 124, model
 
 
 @pytest.mark.parametrize("model", ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "o1", "o3-mini", "gpt-5"])
 def test_o200k_models_are_counted_exactly_without_a_warning(
-    model: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    model: str, token_warnings: Callable[[], list[logging.LogRecord]]
 ) -> None:
-    monkeypatch.setattr(tokens, "_warned_models", set())
-    with caplog.at_level(logging.WARNING, logger="wahook.agent.tokens"):
-        counter = TokenCounter(model)
+    counter = TokenCounter(model)
     assert counter.encoding_name == "o200k_base"
     assert not counter.is_fallback
     assert counter._encoding is TokenCounter("gpt-4o")._encoding
-    assert [r for r in caplog.records if r.name == "wahook.agent.tokens"] == []
+    assert token_warnings() == []
 
 
 @pytest.mark.parametrize("name", sorted(encodings.SPECS))

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
 import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 from psycopg_pool import AsyncConnectionPool
 
 from tests.pipeline_support import SECRET, wait_until_ingested
+from tests.serve_support import serve_environment, serve_process
 from tests.server_support import free_port, running_sidecar
 from tests.webhook_bodies import post_signed, text_message
 from wahook.config import Config
@@ -111,32 +108,17 @@ def test_concurrent_deliveries_over_http_are_acknowledged_and_each_message_store
     assert events == (60, 30), "every delivery kept for audit, each second one counted as a duplicate"
 
 
-def test_serve_runs_the_endpoint_in_several_processes(database_url: str) -> None:
+def test_serve_runs_the_endpoint_in_several_processes(database_url: str, tmp_path: Path) -> None:
     processes = 2
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "WA_APP_SECRET": SECRET,
-        "WA_VERIFY_TOKEN": "v",
-        "WAHOOK_PORT": str(port),
-        "WAHOOK_PROCESSES": str(processes),
-        "WAHOOK_BACKGROUND": "0",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "wahook.cli", "serve"], env=env, stderr=subprocess.PIPE, text=True
+    env = serve_environment(
+        DATABASE_URL=database_url,
+        WA_APP_SECRET=SECRET,
+        WA_VERIFY_TOKEN="v",
+        WAHOOK_PROCESSES=str(processes),
+        WAHOOK_BACKGROUND="0",
     )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/health/live", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "wahook serve did not start"
-            time.sleep(0.1)
+    log = tmp_path / "serve.log"
+    with serve_process(env, log) as (url, server):
         children = subprocess.run(
             ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
         ).stdout.split()
@@ -145,10 +127,7 @@ def test_serve_runs_the_endpoint_in_several_processes(database_url: str) -> None
             body = raw(text_message(f"1555033{i:04d}", f"wamid.procs.{i}", "hi"))
             assert post_signed(url, body, SECRET).status_code == 200
         wait_until_ingested(database_url)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        _, stderr = server.communicate(timeout=30)
-    assert server.returncode == 0, stderr[-2000:]
+    assert server.returncode == 0, log.read_text()[-2000:]
     with psycopg.connect(database_url) as conn:
         row = conn.execute("select count(*) from wahook_private.processed_webhook_messages").fetchone()
     assert row == (20,)

@@ -61,18 +61,24 @@ def turns_counted(result: str) -> float:
     return value or 0.0
 
 
+def steal_the_lease(database_url: str, customer: str) -> None:
+    """The lease of `customer`'s conversation runs out while the agent thinks, and another worker
+    ('thief') claims the conversation."""
+    with psycopg.connect(database_url, autocommit=True) as other:
+        other.execute(
+            "update wahook_private.webhook_conversations"
+            " set lease_expires_at = now() - interval '1 second' where customer_id = %s",
+            (customer,),
+        )
+        assert other.execute("select from wahook.claim_conversation('thief')").rowcount == 1
+
+
 def test_a_turn_whose_lease_was_taken_over_writes_nothing(conn: Conn, database_url: str) -> None:
     allow_fast_turns(conn)
     process_message(conn, text_message("15550801", "wamid.w.1", "hi"))
 
     async def take_over() -> None:
-        # The lease runs out while the agent thinks, and another worker claims the conversation.
-        with psycopg.connect(database_url, autocommit=True) as other:
-            other.execute(
-                "update wahook_private.webhook_conversations"
-                " set lease_expires_at = now() - interval '1 second'"
-            )
-            assert other.execute("select from wahook.claim_conversation('thief')").rowcount == 1
+        steal_the_lease(database_url, "15550801")
 
     before = turns_counted("lease_lost")
     run_one_turn(database_url, ScriptedProvider("too late", take_over))
@@ -159,12 +165,7 @@ def test_a_lease_lost_in_a_shared_completion_does_not_fail_its_neighbours(
     together = asyncio.Barrier(2)
 
     async def take_over() -> None:
-        with psycopg.connect(database_url, autocommit=True) as other:
-            other.execute(
-                "update wahook_private.webhook_conversations"
-                " set lease_expires_at = now() - interval '1 second' where customer_id = '15550804'"
-            )
-            assert other.execute("select from wahook.claim_conversation('thief')").rowcount == 1
+        steal_the_lease(database_url, "15550804")
         await together.wait()
 
     async def answer() -> None:
