@@ -5,9 +5,6 @@
 -- released as cleanup_stuck_conversations would, counting a failed attempt, then claimed as usual).
 -- The claim decides the turn's correlation id, that of its newest message (claim_ready_conversations),
 -- records it and returns it; p_correlation_id is only a fallback the caller need not pass.
--- The result gained the turn's correlation id: a function's result type cannot be replaced.
-drop function if exists wahook.claim_conversation(text, integer, text);
-
 create or replace function wahook.claim_conversation(
     p_worker text,
     p_lease_seconds integer default null,

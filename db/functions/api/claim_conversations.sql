@@ -9,9 +9,6 @@
 -- claims or rules out each candidate it read; most calls need one pass.
 -- p_correlation_id is a fallback the caller need not pass: the claim records the correlation id of
 -- each turn's newest message (claim_ready_conversations). Kept so that existing callers work.
--- The result gained the turn's correlation id: a function's result type cannot be replaced.
-drop function if exists wahook.claim_conversations(text, integer, integer, integer, text);
-
 create or replace function wahook.claim_conversations(
     p_worker text,
     p_limit integer,

@@ -20,9 +20,6 @@
 -- that the sender can count and log it, and must not be sent; sendable rows have no refused_code.
 -- The pause is checked here again (the claim of turns checked it first): an agent reply queued before
 -- the conversation's latest pause is withheld (refused_code withheld_for_human), never sent.
-drop function if exists wahook.claim_outbound_messages(text, integer, integer);
-drop function if exists wahook.claim_outbound_messages(text, integer, integer);
-
 create or replace function wahook.claim_outbound_messages(
     p_sender text,
     p_limit integer default 10,

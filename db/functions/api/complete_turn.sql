@@ -3,9 +3,6 @@
 -- rules, shared with complete_turns) for a batch of one, raising what the batch reports in the
 -- turn's row. The arguments are checked first, before anything is locked, as complete_turn always
 -- has. A queued reply wakes the senders at commit.
--- complete_leased_turn, the private step this took before, is gone: this was its only caller.
-drop function if exists wahook_private.complete_leased_turn(bigint, bigint, text, integer, jsonb, jsonb, text);
-
 create or replace function wahook.complete_turn(
     p_conversation_id bigint,
     p_lease_token bigint,

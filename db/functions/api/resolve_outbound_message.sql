@@ -13,10 +13,6 @@
 -- that touches one conversation it takes the conversation, so the outbox can be distributed by it;
 -- each lookup filters by both. Locks: the wamid lock first when the reply has a wamid (as
 -- process_message and record_outbound_sent take it), then the row, re-checked under its lock.
--- The 3-argument version (p_outbound_id alone) of databases pushed before is dropped, as create or
--- replace would leave it beside this one.
-drop function if exists wahook.resolve_outbound_message(bigint, text, text);
-
 create or replace function wahook.resolve_outbound_message(
     p_conversation_id bigint,
     p_outbound_id bigint,

@@ -16,11 +16,6 @@
 -- messages carry none (kept for callers that still pass one; they may stop).
 -- Returns one row per claimed conversation in claim order (ord: its index in p_conversation_ids)
 -- with its token and its messages.
--- The result gained the turn's correlation id (a function's result type cannot be replaced), and
--- claim_ready_conversation, its one-candidate form, is gone: nothing called it.
-drop function if exists wahook_private.claim_ready_conversations(bigint [], text, interval, text);
-drop function if exists wahook_private.claim_ready_conversation(bigint, text, interval, text);
-
 create or replace function wahook_private.claim_ready_conversations(
     p_conversation_ids bigint [],
     p_worker text,

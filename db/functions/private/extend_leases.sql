@@ -3,10 +3,6 @@
 -- both come here. The fence runs once for the batch, without raising (try_lock_leases: rows locked
 -- by key, in key order); only the live leases are extended: an expired one may already have been
 -- released or taken over.
--- extend_lease, the one-lease step this replaces, is gone (heartbeats checked each lease with
--- try_lock_lease before calling it, and it checked again).
-drop function if exists wahook_private.extend_lease(bigint, bigint, integer);
-
 create or replace function wahook_private.extend_leases(
     p_conversation_ids bigint [],
     p_lease_tokens bigint [],

@@ -6,9 +6,7 @@
 -- paid the executor start and the SQL helpers' set-up (conversation_key, ingest_text_body) for each
 -- body again, about half a millisecond a body.
 -- Its rows are of the type ingest_bodies keeps them in (db/schema/0012_set_based_ingest.sql), so
--- the columns are listed once; a function's result type cannot be replaced, hence the drop.
-drop function if exists wahook_private.ingest_items(jsonb []);
-
+-- the columns are listed once.
 create or replace function wahook_private.ingest_items(p_payloads jsonb [])
 returns setof wahook_private.ingest_item
 language plpgsql

@@ -8,10 +8,6 @@
 -- A media message (wahook_private.inbound_media) reads with the text read from its media
 -- (p_media_text: a transcript, a document's text) after its caption or filename; one whose media
 -- finally failed (p_media_failed) as a placeholder that says so, its caption kept.
--- The shorter forms it replaces are dropped: beside it, a shorter call would be ambiguous.
-drop function if exists wahook_private.message_reads_as(text, text);
-drop function if exists wahook_private.message_reads_as(text, text, text);
-
 create or replace function wahook_private.message_reads_as(
     p_type text,
     p_text_body text,

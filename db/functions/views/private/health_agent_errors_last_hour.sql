@@ -1,8 +1,6 @@
 -- Health check agent_errors_last_hour: agent turns that failed in the last hour, by error code
 -- (agent_turns_finished_at_idx). Some are normal: warn above half of
 -- settings.health_max_errors_per_hour, critical above it.
-drop function if exists wahook_private.health_agent_errors_last_hour();
-
 create or replace view wahook_private.health_agent_errors_last_hour as
 with by_code as (
     select

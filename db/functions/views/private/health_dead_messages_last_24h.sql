@@ -1,7 +1,5 @@
 -- Health check dead_messages_last_24h: DLQ entries that went dead in the last 24 hours. Warn at
 -- one, critical above settings.health_max_dead_messages_per_day.
-drop function if exists wahook_private.health_dead_messages_last_24h();
-
 create or replace view wahook_private.health_dead_messages_last_24h as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from wahook_private.settings as s

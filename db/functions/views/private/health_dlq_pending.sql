@@ -1,7 +1,5 @@
 -- Health check dlq_pending: DLQ entries waiting for a retry (webhook_dlq_status_idx). Some are
 -- normal: warn above half of settings.health_max_dlq_pending, critical above it.
-drop function if exists wahook_private.health_dlq_pending();
-
 create or replace view wahook_private.health_dlq_pending as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from wahook_private.settings as s

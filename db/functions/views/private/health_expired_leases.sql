@@ -1,8 +1,6 @@
 -- Health check expired_leases: conversations processing with a lease past its expiry
 -- (webhook_conversations_lease_expiry_idx). Warn at one, critical above
 -- settings.health_max_expired_leases.
-drop function if exists wahook_private.health_expired_leases();
-
 create or replace view wahook_private.health_expired_leases as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from wahook_private.settings as s

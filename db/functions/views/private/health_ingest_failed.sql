@@ -1,7 +1,5 @@
 -- Health check ingest_failed: bodies kept aside by ingest_inbox. The inbox holds only what waits or
 -- failed, so it is small. Critical at one: an acknowledged body is not being ingested.
-drop function if exists wahook_private.health_ingest_failed();
-
 create or replace view wahook_private.health_ingest_failed as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from (

@@ -1,8 +1,6 @@
 -- Health check ingest_lag: the age of the oldest acknowledged body not yet ingested, first in
 -- webhook_inbox_waiting_idx. Warn above settings.health_max_inbox_lag_seconds, critical above
 -- twice it.
-drop function if exists wahook_private.health_ingest_lag();
-
 create or replace view wahook_private.health_ingest_lag as
 with oldest_waiting as (
     select i.received_at

@@ -1,8 +1,6 @@
 -- Health check oldest_pending_message_seconds: the age of the oldest pending message of the
 -- conversations a human does not hold (processed_webhook_messages_pending_received_at_idx). Some
 -- wait is normal: warn above half of settings.health_max_oldest_pending_seconds, critical above it.
-drop function if exists wahook_private.health_oldest_pending_message_seconds();
-
 create or replace view wahook_private.health_oldest_pending_message_seconds as
 with pending as (
     select pg_catalog.min(m.received_at) as oldest

@@ -1,8 +1,6 @@
 -- Health check outbox_failures_last_hour: replies that failed or went unknown in the last hour
 -- (outbound_messages_failures_idx). Warn at one, critical above
 -- settings.health_max_outbox_failures_per_hour.
-drop function if exists wahook_private.health_outbox_failures_last_hour();
-
 create or replace view wahook_private.health_outbox_failures_last_hour as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from wahook_private.settings as s

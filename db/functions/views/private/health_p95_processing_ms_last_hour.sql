@@ -1,8 +1,6 @@
 -- Health check p95_processing_ms_last_hour: the 95th percentile of the turn time (claim to end) of
 -- the turns that completed or failed in the last hour (agent_turns_finished_at_idx). Warn above
 -- half of settings.health_max_p95_processing_ms, critical above it.
-drop function if exists wahook_private.health_p95_processing_ms_last_hour();
-
 create or replace view wahook_private.health_p95_processing_ms_last_hour as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from wahook_private.settings as s

@@ -1,8 +1,6 @@
 -- Health check stuck_conversations (wahook.check_webhook_system_health runs each check): the rows of
 -- wahook_private.stuck_conversations, the one definition of stuck. Warn at one, critical above
 -- settings.health_max_stuck_conversations; the details name the five stuck longest.
-drop function if exists wahook_private.health_stuck_conversations();
-
 create or replace view wahook_private.health_stuck_conversations as
 select h.* -- noqa: AM04, the row of wahook_private.health_row
 from wahook_private.settings as s
