@@ -51,6 +51,42 @@ def test_second_push_applies_no_schema_file_but_reapplies_functions(empty_databa
     assert recorded(empty_database_url) == before
 
 
+def functions_of(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "select p.oid::regprocedure::text from pg_catalog.pg_proc as p"
+            " where p.pronamespace in ('wahook'::regnamespace, 'wahook_private'::regnamespace)"
+            " order by 1"
+        ).fetchall()
+    return [str(name) for (name,) in rows]
+
+
+def test_a_push_removes_what_earlier_versions_left_that_create_or_replace_cannot(
+    empty_database_url: str,
+) -> None:
+    push(empty_database_url)
+    pushed = functions_of(empty_database_url)
+    retired = (migrations.db_dir() / "functions" / "_retired.sql").read_text()
+    signatures = [
+        line.removeprefix("drop function if exists ").rstrip(";")
+        for line in retired.splitlines()
+        if line.startswith("drop function if exists ")
+    ]
+    # As an earlier version left them: those still live are recreated by the push itself.
+    with psycopg.connect(empty_database_url) as conn:
+        live = conn.execute(
+            "select s from unnest(%s::text[]) as s where to_regprocedure(s) is not null", [signatures]
+        ).fetchall()
+    left = [sig for sig in signatures if (sig,) not in live]
+    assert left, "_retired.sql names functions this version no longer has"
+    with psycopg.connect(empty_database_url, autocommit=True) as conn:
+        for signature in left:
+            conn.execute(f"create function {signature} returns void language sql as ''")
+    assert len(functions_of(empty_database_url)) == len(pushed) + len(left)
+    push(empty_database_url)
+    assert functions_of(empty_database_url) == pushed
+
+
 def test_changed_applied_file_is_an_error_naming_it_and_nothing_is_applied(
     empty_database_url: str, tmp_path: Path
 ) -> None:
