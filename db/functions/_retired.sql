@@ -7,6 +7,8 @@
 drop function if exists wahook_private.complete_leased_turn(bigint, bigint, text, integer, jsonb, jsonb, text);
 drop function if exists wahook_private.claim_ready_conversation(bigint, text, interval, text);
 drop function if exists wahook_private.extend_lease(bigint, bigint, integer);
+drop function if exists wahook_private.try_lock_lease(bigint, bigint);
+drop function if exists wahook_private.ingest_apply_status(bigint, bigint, text, timestamptz, jsonb);
 
 -- Replaced by a longer argument list: beside the new form, the old one would make calls ambiguous
 -- or stay callable.

@@ -11,7 +11,7 @@ declare
     v_lease record;
 begin
     select l.o_conversation, l.o_sqlstate, l.o_message into v_lease
-    from wahook_private.try_lock_lease(p_conversation_id, p_lease_token) as l;
+    from wahook_private.try_lock_leases(array[p_conversation_id], array[p_lease_token]) as l;
 
     perform wahook_private.raise_lease_error(v_lease.o_sqlstate, v_lease.o_message);
 

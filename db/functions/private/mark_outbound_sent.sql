@@ -20,8 +20,11 @@ as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
     v_reply wahook_private.outbound_messages;
-    v_event record;
-    v_outcome text;
+    v_event_ids bigint [];
+    v_statuses text [];
+    v_wa_timestamps timestamptz [];
+    v_errors jsonb [];
+    v_outcomes text [];
 begin
     if p_conversation_id is null or p_outbound_id is null or p_wamid is null
         or pg_catalog.length(p_wamid) not between 1 and 512 then
@@ -80,20 +83,30 @@ begin
         where o.conversation_id = p_conversation_id and o.id = p_outbound_id;
     end if;
 
-    for v_event in
-        select e.id, e.status, e.wa_timestamp, e.errors
-        from wahook_private.outbound_status_events as e
-        where e.conversation_id = p_conversation_id and e.wamid = p_wamid and e.outcome = 'unmatched'
-        order by wahook_private.ingest_status_rank(e.status) nulls last, e.wa_timestamp, e.id
-    loop
-        v_outcome := wahook_private.ingest_apply_status(
-            p_conversation_id, p_outbound_id, v_event.status, v_event.wa_timestamp, v_event.errors
+    -- One call for all of them: ingest_apply_statuses judges each against what the earlier left.
+    select
+        pg_catalog.array_agg(e.id order by r.rank nulls last, e.wa_timestamp, e.id),
+        pg_catalog.array_agg(e.status order by r.rank nulls last, e.wa_timestamp, e.id),
+        pg_catalog.array_agg(e.wa_timestamp order by r.rank nulls last, e.wa_timestamp, e.id),
+        pg_catalog.array_agg(e.errors order by r.rank nulls last, e.wa_timestamp, e.id)
+    into v_event_ids, v_statuses, v_wa_timestamps, v_errors
+    from wahook_private.outbound_status_events as e
+    cross join lateral (select wahook_private.ingest_status_rank(e.status) as rank) as r
+    where e.conversation_id = p_conversation_id and e.wamid = p_wamid and e.outcome = 'unmatched';
+
+    if v_event_ids is not null then
+        v_outcomes := wahook_private.ingest_apply_statuses(
+            pg_catalog.array_fill(p_conversation_id, array[pg_catalog.cardinality(v_event_ids)]),
+            pg_catalog.array_fill(p_outbound_id, array[pg_catalog.cardinality(v_event_ids)]),
+            v_statuses, v_wa_timestamps, v_errors
         );
         update wahook_private.outbound_status_events as e
-        set outcome = v_outcome,
-            applied_at = case when v_outcome = 'applied' then v_now end
-        where e.conversation_id = p_conversation_id and e.id = v_event.id;
-    end loop;
+        set outcome = x.outcome,
+            applied_at = case when x.outcome = 'applied' then v_now end
+        -- Multi-argument unnest is ROWS FROM syntax, not a pg_catalog function: it cannot be qualified.
+        from unnest(v_event_ids, v_outcomes) as x (id, outcome)
+        where e.conversation_id = p_conversation_id and e.id = x.id;
+    end if;
 
     select o.status into strict o_status
     from wahook_private.outbound_messages as o

@@ -1,5 +1,5 @@
 -- The fence's errors, raised one way wherever a single-turn call learns them from the rule that
--- reports them without raising (try_lock_lease, complete_leased_turns): WH011 when the conversation
+-- reports them without raising (try_lock_leases, complete_leased_turns): WH011 when the conversation
 -- does not exist, WH010 with the hint for the worker when the lease is not (or no longer) live.
 -- Nothing without a sqlstate.
 create or replace function wahook_private.raise_lease_error(p_sqlstate text, p_message text)

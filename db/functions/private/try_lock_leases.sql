@@ -2,8 +2,8 @@
 -- on conversation_id, in key order, so two batches never wait on each other in a cycle) and says
 -- for each item whether p_lease_tokens[i] is the live lease of conversation p_conversation_ids[i].
 -- An expired lease is refused even before anyone took it over: its messages may already be counted
--- as failed. try_lock_lease is this for one lease; complete_turns and heartbeats report a refusal
--- in the item's row, lock_lease raises it.
+-- as failed. complete_turns and heartbeats report a refusal in the item's row; lock_lease (one
+-- lease) raises it.
 create or replace function wahook_private.try_lock_leases(p_conversation_ids bigint [], p_lease_tokens bigint [])
 returns table (
     ord bigint,

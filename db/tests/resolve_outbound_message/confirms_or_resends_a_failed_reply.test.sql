@@ -7,8 +7,10 @@ select tests.outbox_conversation('15553701') as c \gset
 select tests.outbox_reply(:c, 'confirmed', 'sent', p_attempt_count => 1) as confirmed \gset
 select tests.outbox_reply(:c, 'resent', 'sent', p_attempt_count => 1) as resent \gset
 select wamid as old_wamid from wahook_private.outbound_messages where id = :resent \gset
-select wahook_private.ingest_apply_status(:c, :confirmed, 'failed', null, '[{"code": 131026}]');
-select wahook_private.ingest_apply_status(:c, :resent, 'failed', null, '[{"code": 131026}]');
+select wahook_private.ingest_apply_statuses(
+    array[:c, :c]::bigint [], array[:confirmed, :resent]::bigint [], array['failed', 'failed'],
+    array[null, null]::timestamptz [], array['[{"code": 131026}]', '[{"code": 131026}]']::jsonb []
+);
 
 select set_config('wahook.now', '2025-03-01 12:10:00+00', true);
 select is(wahook.resolve_outbound_message(:c, :confirmed, 'sent'), 'sent', 'a failed reply an operator saw arrive: sent');
@@ -21,7 +23,11 @@ select is(
     'it keeps its wamid and first sent_at; failed_at is cleared'
 );
 select is(
-    wahook_private.ingest_apply_status(:c, :confirmed, 'delivered', null, null), 'applied',
+    wahook_private.ingest_apply_statuses(
+        array[:c]::bigint [], array[:confirmed]::bigint [], array['delivered'], array[null::timestamptz],
+        array[null::jsonb]
+    ),
+    array['applied'],
     'a later status webhook moves it on'
 );
 
