@@ -9,6 +9,7 @@ drop function if exists wahook_private.claim_ready_conversation(bigint, text, in
 drop function if exists wahook_private.extend_lease(bigint, bigint, integer);
 drop function if exists wahook_private.try_lock_lease(bigint, bigint);
 drop function if exists wahook_private.ingest_apply_status(bigint, bigint, text, timestamptz, jsonb);
+drop function if exists wahook_private.record_turn_error(bigint, text);
 
 -- Replaced by a longer argument list: beside the new form, the old one would make calls ambiguous
 -- or stay callable.

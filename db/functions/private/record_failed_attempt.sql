@@ -104,7 +104,19 @@ begin
         and t.lease_token = p_conversation.lease_token
         and t.status = 'running';
 
-    perform wahook_private.record_turn_error(p_conversation.conversation_id, v_error);
+    -- The session counts the error, and the conversation shows it until a turn completes.
+    insert into wahook_private.agent_sessions as s (
+        conversation_id, error_count, last_error, last_error_at, created_at, updated_at
+    ) values (p_conversation.conversation_id, 1, v_error, v_now, v_now, v_now)
+    on conflict (conversation_id) do update
+    set error_count = s.error_count + 1,
+        last_error = excluded.last_error,
+        last_error_at = excluded.last_error_at,
+        updated_at = excluded.updated_at;
+
+    update wahook_private.webhook_conversations as c
+    set last_error = v_error
+    where c.conversation_id = p_conversation.conversation_id;
 end
 $$;
 
