@@ -3,16 +3,10 @@
 -- every db/schema file of their release is applied, unchanged.
 create or replace function wahook.applied_schema_files()
 returns table (name text, checksum text)
-language sql
-stable
-security definer
-set search_path = ''
+language sql stable security definer set search_path = ''
 as $$
     select m.name, m.checksum from wahook_private.schema_migrations as m order by m.name
 $$;
-
-revoke all on function wahook.applied_schema_files() from public;
-grant execute on function wahook.applied_schema_files() to wahook_service;
 
 comment on function wahook.applied_schema_files() is
 'The db/schema files applied to this database by wahook db push (or a bundle), one row each: name and the sha256 of its text as applied, ordered by name. The sidecar compares them with its own files before serving. Raises nothing.';

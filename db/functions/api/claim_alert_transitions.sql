@@ -7,9 +7,7 @@ create or replace function wahook.claim_alert_transitions()
 returns table (
     check_name text, status text, previous_status text, value numeric, threshold numeric, details text
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 begin
     if not pg_catalog.pg_try_advisory_xact_lock(8602271591074324844) then
@@ -23,9 +21,6 @@ begin
     where (h.status = 'critical') is distinct from (coalesce(a.notified_status, 'ok') = 'critical');
 end
 $$;
-
-revoke all on function wahook.claim_alert_transitions() from public;
-grant execute on function wahook.claim_alert_transitions() to wahook_service;
 
 comment on function wahook.claim_alert_transitions() is
 'The health checks (as wahook.check_webhook_system_health() reports them) to announce: those now critical whose last announcement was not critical, and those no longer critical whose last announcement was (a recovery). Returns (check_name, status, previous_status, value, threshold, details); previous_status is the status last announced (ok when never). Takes a transaction-level advisory lock (key 8602271591074324844) and returns no row at once when another session holds it: call it in a transaction, announce, record each announcement with wahook.record_alert_sent, then commit. Raises nothing of its own.';

@@ -22,17 +22,12 @@ returns table (
     messages jsonb,
     correlation_id text
 )
-language sql
-security definer
-set search_path = ''
+language sql security definer set search_path = ''
 as $$
     select c.conversation_id, c.lease_token, c.lease_expires_at, c.phone_number_id, c.customer_id,
         c.customer_wa_id, c.customer_user_id, c.last_inbound_at, c.messages, c.correlation_id
     from wahook.claim_conversations(p_worker, 1, p_lease_seconds, null, p_correlation_id) as c
 $$;
-
-revoke all on function wahook.claim_conversation(text, integer, text) from public;
-grant execute on function wahook.claim_conversation(text, integer, text) to wahook_service;
 
 comment on function wahook.claim_conversation(text, integer, text) is
 'Claims the next ready conversation for worker p_worker: pending or retry_wait with available_at come, or processing with an expired lease (released first, counting a failed attempt). Takes a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds), moves all its pending messages to processing, records the turn start for the turns-per-minute limit, inserts a running agent_turns row and marks their DLQ rows retrying. Paused conversations are never claimed. Returns one row (conversation_id, lease_token, lease_expires_at, phone_number_id, customer_id, customer_wa_id, customer_user_id, last_inbound_at, messages: a jsonb array of {id, wamid, type, text (what the agent reads of it: a text message its body, any other "[type]" or "[type] " followed by its caption, button or reply title, coordinates...), wa_timestamp, attempt (1 for the first try), payload, correlation_id (of the webhook that brought it), and for a media message recorded by the media fetch step media: {kind, status fetched or failed, mime_type} (its bytes: wahook.media_content)} in WhatsApp timestamp then arrival order, correlation_id: the turn''s), or no row when nothing is ready. A conversation whose media is still being fetched (wahook_private.unsettled_media) is not ready. Same as claim_conversations with p_limit 1 and no history. The turn''s correlation id (audit rows, agent_turns) is that of its newest message that carries one; p_correlation_id is only the fallback for a turn whose messages carry none (no need to pass it). Raises WH002 for an empty p_worker or a p_lease_seconds outside 1..86400.';

@@ -29,11 +29,8 @@ returns table (
     history jsonb,
     correlation_id text
 )
-language plpgsql
-security definer
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql security definer set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -136,9 +133,6 @@ begin
     end loop;
 end
 $$;
-
-revoke all on function wahook.claim_conversations(text, integer, integer, integer, text) from public;
-grant execute on function wahook.claim_conversations(text, integer, integer, integer, text) to wahook_service;
 
 comment on function wahook.claim_conversations(text, integer, integer, integer, text) is
 'Claims up to p_limit (1..1000) ready conversations for worker p_worker, each exactly as claim_conversation claims one: processing with an expired lease first (released, counting a failed attempt), then pending or retry_wait with available_at come and no media still being fetched, oldest first; a new fencing token and a lease of p_lease_seconds (default settings.lease_seconds) each; the turns-per-minute limit holds; all pending messages move to processing; a running agent_turns row each; DLQ rows retrying. Candidates are found with a plain read and each locked by its key (skip locked), so concurrent calls never wait on each other nor return the same conversation. Returns one row per claimed conversation (the columns of claim_conversation but its correlation_id, then history: with a p_history_budget, the conversation memory that get_context_window returns for that budget, as a jsonb array of {role, content, token_count, created_at}, oldest first; null without one; then correlation_id), no row when nothing is ready. The turn''s correlation id (audit rows, agent_turns) is that of its newest message that carries one; p_correlation_id is only the fallback for a turn whose messages carry none (no need to pass it). Raises WH002 for an empty p_worker, a p_limit outside 1..1000, a p_lease_seconds outside 1..86400 or a negative p_history_budget.';

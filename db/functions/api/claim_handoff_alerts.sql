@@ -12,9 +12,7 @@ returns table (
     reason text,
     created_at timestamptz
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 begin
     perform wahook_private.check_argument_between('p_limit', p_limit, 1, 1000);
@@ -31,9 +29,6 @@ begin
     limit p_limit;
 end
 $$;
-
-revoke all on function wahook.claim_handoff_alerts(integer) from public;
-grant execute on function wahook.claim_handoff_alerts(integer) to wahook_service;
 
 comment on function wahook.claim_handoff_alerts(integer) is
 'The oldest p_limit handoffs not yet announced (the agent asked for a person): conversation_id, alert_id, phone_number_id, customer_id, profile_name, reason, created_at. Takes the transaction-level advisory lock of wahook.claim_alert_transitions (key 8602271591074324844) and returns no row at once when another session holds it: call it in a transaction, announce, record each announcement with wahook.record_handoff_alert_sent, then commit. Raises WH002 when p_limit is outside 1..1000.';

@@ -24,10 +24,7 @@ returns table (
     filename text,
     max_bytes bigint
 )
-language plpgsql
-security definer
-set search_path = ''
-set plan_cache_mode = force_generic_plan
+language plpgsql security definer set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -184,9 +181,6 @@ begin
     order by c.n;
 end
 $$;
-
-revoke all on function wahook.claim_media_fetches(text, integer, integer) from public;
-grant execute on function wahook.claim_media_fetches(text, integer, integer) to wahook_service;
 
 comment on function wahook.claim_media_fetches(text, integer, integer) is
 'The media fetch step: claims up to p_limit (1..1000) inbound media due now for fetcher p_worker, oldest due first: pending with next_attempt_at come, or fetching with an expired lease (a dead fetcher; its attempt counts). Candidates are read without a lock, then locked by key (skip locked), so concurrent calls never return the same media. Under the lock a media whose id expired (message older than 7 days) fails for good with error_code expired, one whose settings.media_max_attempts ran out with attempts_exhausted (either notifies wahook_ready); the others move to fetching, leased until now + p_lease_seconds (default settings.media_lease_seconds), their attempt_count increased. Returns one row per claimed media: conversation_id, message_id, lease_token (the attempt number: pass it to record_media_fetched or record_media_failure), lease_expires_at, media_id, media_kind, mime_type and sha256 as the webhook gave them, filename, max_bytes (wahook_private.media_max_bytes). Raises WH002 for an empty p_worker, a p_limit outside 1..1000 or a p_lease_seconds outside 1..86400.';

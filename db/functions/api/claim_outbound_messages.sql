@@ -36,9 +36,7 @@ returns table (
     correlation_id text,
     refused_code text
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -120,9 +118,6 @@ begin
     order by c.next_attempt_at, c.id;
 end
 $$;
-
-revoke all on function wahook.claim_outbound_messages(text, integer, integer) from public;
-grant execute on function wahook.claim_outbound_messages(text, integer, integer) to wahook_service;
 
 comment on function wahook.claim_outbound_messages(text, integer, integer) is
 'Claims up to p_limit queued replies whose next_attempt_at has come, oldest due first, for sender p_sender: each moves to sending, held by p_sender until now + p_lease_seconds, its attempt_count counting this try. Only the oldest unsettled reply (queued, sending or unknown) of a conversation is claimable, so the replies of a conversation leave in order and a later one never overtakes an earlier one (an unknown reply holds the later ones back until a status webhook with its callback data settles it, cleanup_stuck_conversations queues it again after settings.outbound_unknown_settle_seconds, or resolve_outbound_message settles it). Returns one row per claimed reply (conversation_id, outbound_id, phone_number_id, recipient, body: the Graph API message object to send, with biz_opaque_callback_data wahook:<conversation_id>:<outbound_id> added, attempt_count: 1 on the first try, last_inbound_at: the conversation''s newest inbound message, for the 24-hour window, correlation_id, refused_code: null for a reply to send); no row when nothing is due. An agent reply (one with a turn) queued before the conversation''s latest pause (wahook.pause_conversation, a handoff or a takeover echo) is withheld instead: status withheld, withheld_at set, error code withheld_for_human appended, no attempt counted, returned with refused_code withheld_for_human, never to be sent; people''s messages (wahook.send_human_reply) are sent while paused. A free-form reply (body type not template) whose customer''s newest message is older than 24 hours by the engine clock, or who never wrote, fails in the claim (failed_at set, error code outside_customer_service_window appended, attempt counted) and comes back with refused_code outside_customer_service_window: it must not be sent. Raises WH002 for an empty p_sender, a p_limit outside 1..1000 or a p_lease_seconds outside 1..3600.';

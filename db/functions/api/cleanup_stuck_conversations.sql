@@ -14,9 +14,7 @@
 --   are woken (NOTIFY wahook_outbox). An operator may settle one sooner: wahook.resolve_outbound_message.
 create or replace function wahook.cleanup_stuck_conversations()
 returns jsonb
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -165,9 +163,6 @@ begin
     );
 end
 $$;
-
-revoke all on function wahook.cleanup_stuck_conversations() from public;
-grant execute on function wahook.cleanup_stuck_conversations() to wahook_service;
 
 comment on function wahook.cleanup_stuck_conversations() is
 'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (not resent at once: a status webhook with their callback data settles them as sent), and settles replies unknown for settings.outbound_unknown_settle_seconds since their last change that no status named: queued again, due now, while attempt_count <= settings.retry_max_attempts (errors entry with code unconfirmed_resent), else failed (code unconfirmed); the later replies of their conversation may then leave, and senders are notified on channel wahook_outbox. Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown, replies_resent_unconfirmed, replies_failed_unconfirmed. Raises nothing of its own.';

@@ -13,9 +13,7 @@ create or replace function wahook.complete_turn(
     p_correlation_id text default null
 )
 returns bigint
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_done record;
@@ -45,9 +43,6 @@ begin
     return v_done.outbox_id;
 end
 $$;
-
-revoke all on function wahook.complete_turn(bigint, bigint, text, integer, jsonb, jsonb, text) from public;
-grant execute on function wahook.complete_turn(bigint, bigint, text, integer, jsonb, jsonb, text) to wahook_service;
 
 comment on function wahook.complete_turn(bigint, bigint, text, integer, jsonb, jsonb, text) is
 'Completes the turn of lease p_lease_token: stores the turn''s messages (role user, token counts from p_message_tokens {"<message id>": tokens}, estimated when missing) and the reply (role assistant, p_reply_tokens) in agent_contexts, queues the reply in the outbox as a Graph API text message to the customer (no outbox row when p_reply_text is null), records usage (p_usage: provider, model, tokens_in, tokens_out, latency_ms) on the turn and the session, completes the messages, resolves their DLQ rows, and releases the conversation (pending, at the turns-per-minute pace, when messages wait; else idle); a queued reply NOTIFYs channel wahook_outbox at commit. Returns the outbox id, or null without a reply. Raises WH010 when the lease expired or is no longer this token''s, WH011 when the conversation does not exist, WH002 for an empty reply, a negative p_reply_tokens, or p_message_tokens or p_usage that is not a JSON object.';

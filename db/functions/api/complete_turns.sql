@@ -12,9 +12,7 @@ returns table (
     error_sqlstate text,
     error_message text
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_queued boolean := false;
@@ -40,9 +38,6 @@ begin
     end if;
 end
 $$;
-
-revoke all on function wahook.complete_turns(jsonb) from public;
-grant execute on function wahook.complete_turns(jsonb) to wahook_service;
 
 comment on function wahook.complete_turns(jsonb) is
 'Completes many turns in one transaction, each exactly as complete_turn does: p_turns is a JSON array of {conversation_id, lease_token, reply_text, reply_tokens, message_tokens, usage, correlation_id, handoff_reason} (the arguments of complete_turn; reply_text null or absent completes without a reply). A turn whose handoff_reason is a JSON string (the agent asked for a person) also pauses its conversation in the same transaction (wahook_private.hand_off_turns): its own reply is still sent, an alert is queued for the alert loop (wahook.claim_handoff_alerts), and the messages that wait stay pending until wahook.resume_conversation. Returns one row per turn, in conversation order: conversation_id, lease_token, outbox_id (the queued reply, or null) and, for a turn that was not completed, error_sqlstate WH010 (its lease expired or is no longer this token''s) or WH011 (its conversation does not exist) with error_message; such a turn changes nothing and its neighbours are completed. A conversation named twice under its live lease is completed once, by the first of its turns; the later one reports WH010. A queued reply NOTIFYs channel wahook_outbox at commit. Raises WH002 when p_turns is not such an array, or (failing the whole call) when a live turn has an empty reply, a negative reply_tokens, or message_tokens or usage that is not a JSON object.';

@@ -13,9 +13,7 @@ create or replace function wahook.fail_turn(
     p_correlation_id text default null
 )
 returns table (outcome text, next_attempt_at timestamptz)
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_retryable boolean := coalesce(p_retryable, true);
@@ -52,9 +50,6 @@ begin
     end if;
 end
 $$;
-
-revoke all on function wahook.fail_turn(bigint, bigint, text, text, boolean, text) from public;
-grant execute on function wahook.fail_turn(bigint, bigint, text, text, boolean, text) to wahook_service;
 
 comment on function wahook.fail_turn(bigint, bigint, text, text, boolean, text) is
 'Fails the turn of lease p_lease_token. Every message of the turn counts one more attempt and its DLQ row gets the error {attempt, at, code, message, retryable} appended. If p_retryable and the message has retries left (settings.retry_max_attempts after the first try), it goes back to pending (DLQ retry_scheduled) and the conversation waits in retry_wait until the backoff (retry_base_seconds * 2^(attempt - 1), capped at retry_max_delay_seconds, jittered by retry_jitter_ratio); messages that arrive meanwhile join the retried turn in order. Otherwise the message is dead (DLQ dead, all errors kept) and the conversation moves on (pending if other messages wait, else idle). The turn is marked failed and the session counts an error. Returns one row (outcome retry_scheduled or dead, next_attempt_at or null). Raises WH010 when the lease expired or is no longer this token''s, WH011 when the conversation does not exist.';

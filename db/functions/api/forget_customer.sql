@@ -17,9 +17,7 @@
 -- Repeating the call is harmless: a forgotten customer has nothing left to erase.
 create or replace function wahook.forget_customer(p_phone_number_id text, p_customer_id text)
 returns jsonb
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_conversation_id bigint;
@@ -128,9 +126,6 @@ begin
     return v_counts;
 end
 $$;
-
-revoke all on function wahook.forget_customer(text, text) from public;
-grant execute on function wahook.forget_customer(text, text) to wahook_service;
 
 comment on function wahook.forget_customer(text, text) is
 'Erases customer p_customer_id of business number p_phone_number_id (a data-subject request): deletes the conversation and all its rows (inbound messages and their audit rows, DLQ entries, agent contexts, turns and session, replies and their status events, conversation audit rows), business events of the number whose payload names the customer, and takes the customer''s items out of the raw bodies of webhook_events and webhook_inbox: a body that also carries other customers is rewritten without them, a body with nothing else left is deleted. Idempotent. Returns a jsonb object of counts per table (webhook_events_rewritten/_deleted, webhook_inbox_rewritten/_deleted for the raw bodies). Raises WH050 while the conversation is processing or a reply of it is sending (retry after the turn or send), WH002 for an empty argument.';

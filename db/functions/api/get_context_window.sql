@@ -11,10 +11,7 @@
 -- exactly those before the first that does not, as the window function this replaces computed.
 create or replace function wahook.get_context_window(p_conversation_id bigint, p_token_budget integer)
 returns table (role text, content text, token_count integer, created_at timestamptz)
-language plpgsql
-stable
-security definer
-set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
 begin
     if p_token_budget is null or p_token_budget < 0 then
@@ -62,9 +59,6 @@ begin
     order by w.id;
 end
 $$;
-
-revoke all on function wahook.get_context_window(bigint, integer) from public;
-grant execute on function wahook.get_context_window(bigint, integer) to wahook_service;
 
 comment on function wahook.get_context_window(bigint, integer) is
 'The conversation memory that fits p_token_budget: the newest agent_contexts entries whose token counts sum to at most the budget (stopping at the first that does not fit), oldest first, as rows (role user or assistant, content, token_count, created_at). Never more than the budget; empty when the newest entry alone exceeds it. Raises WH002 for a null or negative budget, WH011 when the conversation does not exist.';

@@ -23,10 +23,7 @@ returns table (
     window_start timestamptz,
     window_end timestamptz
 )
-language plpgsql
-stable
-security definer
-set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
     v_until timestamptz := wahook_private.clock_now();
@@ -90,9 +87,6 @@ begin
     cross join t;
 end
 $$;
-
-revoke all on function wahook.get_webhook_performance_stats(integer) from public;
-grant execute on function wahook.get_webhook_performance_stats(integer) to wahook_service, wahook_reader;
 
 comment on function wahook.get_webhook_performance_stats(integer) is
 'Performance over the last p_hours (default 24; window [now - p_hours, now]), one row: received (inbound messages stored), completed (messages whose turn completed), failed (agent turns that failed: tries, not messages), dead (DLQ entries gone dead), duplicates (repeated deliveries of stored messages), error_rate (failed / turns, null without turns), avg/p50/p95/p99 processing time (claim to end of the turns that completed or failed, ms) and queue wait (arrival of a turn''s oldest message to its claim, ms), then turns (completed + failed), window_start and window_end. Raises WH002 when p_hours is null or outside 1..8760.';

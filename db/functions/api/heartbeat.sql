@@ -7,9 +7,7 @@ create or replace function wahook.heartbeat(
     p_lease_seconds integer default null
 )
 returns timestamptz
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_lease record;
@@ -23,9 +21,6 @@ begin
     return v_lease.lease_expires_at;
 end
 $$;
-
-revoke all on function wahook.heartbeat(bigint, bigint, integer) from public;
-grant execute on function wahook.heartbeat(bigint, bigint, integer) to wahook_service;
 
 comment on function wahook.heartbeat(bigint, bigint, integer) is
 'Extends the lease p_lease_token of conversation p_conversation_id to now + p_lease_seconds (default settings.lease_seconds) and returns the new expiry. Raises WH010 when the lease expired or is no longer this token''s, WH011 when the conversation does not exist, WH002 for a p_lease_seconds outside 1..86400.';

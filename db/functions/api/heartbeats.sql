@@ -11,9 +11,7 @@ returns table (
     error_sqlstate text,
     error_message text
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_ids bigint [];
@@ -44,9 +42,6 @@ begin
     order by x.ord;
 end
 $$;
-
-revoke all on function wahook.heartbeats(jsonb, integer) from public;
-grant execute on function wahook.heartbeats(jsonb, integer) to wahook_service;
 
 comment on function wahook.heartbeats(jsonb, integer) is
 'Extends many leases in one call, each as heartbeat does: p_leases is a JSON array of {conversation_id, lease_token}; each live lease is extended to now + p_lease_seconds (default settings.lease_seconds). Returns one row per lease, in conversation order: conversation_id, lease_token, lease_expires_at (the new expiry) or, for a lease that was not extended, error_sqlstate WH010 (expired or no longer this token''s) or WH011 (no such conversation) with error_message; the others are extended all the same. Raises WH002 when p_leases is not such an array or p_lease_seconds is outside 1..86400.';

@@ -13,10 +13,7 @@ create or replace function wahook.ingest_inbox(p_limit integer default 500)
 returns table (
     body_count integer, item_count integer, accepted_count integer, failed_count integer, outcomes jsonb
 )
-language plpgsql
-security definer
-set jit = off
-set search_path = ''
+language plpgsql security definer set jit = off set search_path = ''
 as $$
 declare
     v_ids bigint [];
@@ -115,9 +112,6 @@ begin
     return next;
 end
 $$;
-
-revoke all on function wahook.ingest_inbox(integer) from public;
-grant execute on function wahook.ingest_inbox(integer) to wahook_service;
 
 comment on function wahook.ingest_inbox(integer) is
 'Ingests up to p_limit bodies from the inbox (wahook.receive_webhooks stored them), oldest first, exactly as wahook.process_message would one after another (with the inbox row''s received_at and correlation_id as those of everything ingested from it) but set-based, and deletes them; should a body fail, it is found by halving the batch and kept in the inbox with failed_at and last_error, skipped from then on, while the others are ingested. Only one call ingests at a time: another returns zeros at once. Returns one row (body_count ingested, item_count, accepted_count of messages queued for the agent, failed_count, outcomes: the items ingested by kind and outcome as process_message reports them, {"message:accepted": n, "status:applied": n, ...}). Raises WH002 for a p_limit outside 1..10000; a deadlock, serialization failure, lock timeout, cancel, shutdown or lack of resources fails the whole call and leaves the bodies queued.';

@@ -6,10 +6,7 @@
 -- time). pg_cron is read with dynamic SQL, so this compiles without it.
 create or replace function wahook.maintenance_is_scheduled()
 returns boolean
-language plpgsql
-stable
-security definer
-set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
     v_missing bigint;
@@ -29,9 +26,6 @@ exception
         return true;
 end
 $$;
-
-revoke all on function wahook.maintenance_is_scheduled() from public;
-grant execute on function wahook.maintenance_is_scheduled() to wahook_service;
 
 comment on function wahook.maintenance_is_scheduled() is
 'True when pg_cron runs the maintenance jobs in this database: the extension exists and every job of wahook_private.maintenance_jobs() (wahook-cleanup-stuck, wahook-retry-dlq, wahook-purge-expired) is scheduled and active (also true when pg_cron exists but its jobs cannot be read: the push scheduled them). False otherwise: then the sidecar runs wahook.run_maintenance() on a timer. Raises nothing of its own.';

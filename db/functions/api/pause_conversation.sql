@@ -9,9 +9,7 @@ create or replace function wahook.pause_conversation(
     p_actor text default null
 )
 returns text
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -47,9 +45,6 @@ begin
     return v_conversation.state;
 end
 $$;
-
-revoke all on function wahook.pause_conversation(bigint, text, text) from public;
-grant execute on function wahook.pause_conversation(bigint, text, text) to wahook_service;
 
 comment on function wahook.pause_conversation(bigint, text, text) is
 'Pauses a conversation for a human (p_reason is kept in paused_reason, p_actor in the audit row). A turn in flight is abandoned: its messages go back to pending without counting an attempt, its agent_turns row becomes abandoned, and its lease becomes invalid (the worker''s heartbeat, complete_turn and fail_turn raise WH010). Paused conversations keep recording messages and are never claimed. Agent replies queued before the pause and not yet sending are withheld by claim_outbound_messages, never sent; people''s messages (wahook.send_human_reply) still go out. Pausing a paused conversation only updates the reason. Returns the state the conversation was in. Raises WH011 when the conversation does not exist.';

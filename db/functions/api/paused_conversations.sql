@@ -9,10 +9,7 @@ returns table (
     last_human_at timestamptz,
     pending_count bigint
 )
-language plpgsql
-stable
-security definer
-set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
 begin
     perform wahook_private.check_argument_between('p_limit', p_limit, 1, 1000);
@@ -30,9 +27,6 @@ begin
     limit p_limit;
 end
 $$;
-
-revoke all on function wahook.paused_conversations(integer) from public;
-grant execute on function wahook.paused_conversations(integer) to wahook_service;
 
 comment on function wahook.paused_conversations(integer) is
 'The paused conversations (a person has them), newest pause first, at most p_limit: conversation_id, kind (handoff, takeover or operator), reason, paused_at, last_human_at (the latest echo or human reply, or the pause) and pending_count (customer messages waiting for the agent). Raises WH002 when p_limit is outside 1..1000.';

@@ -15,9 +15,7 @@ returns table (
     error_sqlstate text,
     error_message text
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_body record;
@@ -66,9 +64,6 @@ begin
     end loop;
 end
 $$;
-
-revoke all on function wahook.process_messages(jsonb, text []) from public;
-grant execute on function wahook.process_messages(jsonb, text []) to wahook_service;
 
 comment on function wahook.process_messages(jsonb, text []) is
 'Ingests a JSON array of webhook bodies in one transaction, each as wahook.process_message(body, p_correlation_ids[i]) in its own subtransaction. Returns the rows of every body, each body''s rows together and in its order (bodies run in the order of their first conversation, to keep lock order across concurrent batches), with body_index (0-based position in p_payloads) and error_sqlstate, error_message null; a body rejected with WH001 stores nothing and gives one row with kind, outcome null and its error_sqlstate and error_message, while the other bodies are kept. Raises WH002 when p_payloads is not a JSON array or p_correlation_ids does not have one entry per body; any error other than WH001 fails the whole call.';

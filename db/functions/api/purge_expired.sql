@@ -33,9 +33,7 @@
 --   this compiles without it).
 create or replace function wahook.purge_expired()
 returns jsonb
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_settings wahook_private.settings;
@@ -208,9 +206,6 @@ begin
     );
 end
 $$;
-
-revoke all on function wahook.purge_expired() from public;
-grant execute on function wahook.purge_expired() to wahook_service;
 
 comment on function wahook.purge_expired() is
 'Applies the retention settings. raw_event_retention_days: deletes raw webhook bodies and business events. payload_retention_days: clears the payload of inbound messages, raw events, business events and status events, and the body of settled replies (to {}). dedupe_retention_days: deletes inbound messages in a final state (completed, ignored, skipped) with their audit rows, status events, conversation audit rows and finished agent turns; pending, processing and dead messages are kept. cron_history_retention_days: deletes the pg_cron run history of the wahook-* jobs, where pg_cron is installed. Personal data, at most purge_batch_size rows each per call (a count equal to it: call again): agent_context_retention_days deletes agent memory (agent_contexts); outbox_retention_days deletes settled replies; conversation_retention_days deletes idle conversations with all their rows once nothing of theirs is in flight (no message that is not final or younger than the dedupe cutoff, no unsettled DLQ entry, no reply queued, sending, unknown or younger than the outbox retention; paused conversations stay). Returns a jsonb object of counts (cron_runs_deleted is null without pg_cron). Raises nothing of its own.';

@@ -9,12 +9,8 @@
 -- Parsing, deduplication and queueing happen behind the acknowledgement, in wahook.ingest_inbox.
 create or replace function wahook.receive_webhooks(p_bodies bytea [], p_correlation_ids text [] default null)
 returns table (body_index integer, item_count integer, error_sqlstate text, error_message text)
-language plpgsql
-security definer
 -- The check (wahook_private.ingest_check_bodies) inlines here: a generic plan, kept for the session.
-set plan_cache_mode = force_generic_plan
-set jit = off
-set search_path = ''
+language plpgsql security definer set plan_cache_mode = force_generic_plan set jit = off set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -104,9 +100,6 @@ begin
     order by b.i;
 end
 $$;
-
-revoke all on function wahook.receive_webhooks(bytea [], text []) from public;
-grant execute on function wahook.receive_webhooks(bytea [], text []) to wahook_service;
 
 comment on function wahook.receive_webhooks(bytea [], text []) is
 'Acknowledgement path of the webhook endpoint: checks each raw body of p_bodies (UTF-8 JSON, then the check wahook.process_message makes, wahook_private.ingest_check_bodies) and stores the good ones in the inbox with p_correlation_ids[i] in one transaction, in body order; wahook.ingest_inbox ingests them behind. Returns one row per body in order: (body_index 0-based, item_count, null, null) when stored, or (body_index, null, error_sqlstate, error_message) when refused and not stored: WH001 for a body that is not a WhatsApp Business Account notification of the expected shape, a class 22 SQLSTATE for one that is not UTF-8 JSON that Postgres can store, 54001 for one nested too deep. Raises WH002 when p_correlation_ids does not have one entry per body.';

@@ -3,9 +3,7 @@ create or replace function wahook.record_alert_sent(
     p_check_name text, p_status text, p_value numeric default null, p_threshold numeric default null
 )
 returns void
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 begin
     if p_check_name is null or p_check_name = '' or p_status is null
@@ -25,9 +23,6 @@ begin
         notified_at = excluded.notified_at;
 end
 $$;
-
-revoke all on function wahook.record_alert_sent(text, text, numeric, numeric) from public;
-grant execute on function wahook.record_alert_sent(text, text, numeric, numeric) to wahook_service;
 
 comment on function wahook.record_alert_sent(text, text, numeric, numeric) is
 'Records that the change of health check p_check_name to p_status (value p_value, threshold p_threshold) was announced; wahook.claim_alert_transitions() then compares with it. Call it in the transaction of the claim, after the announcement succeeded. Returns nothing. Raises WH002 when p_check_name is empty or p_status is not ok, warn or critical.';

@@ -1,9 +1,7 @@
 -- Records that a handoff was announced, so that no instance announces it again.
 create or replace function wahook.record_handoff_alert_sent(p_conversation_id bigint, p_alert_id bigint)
 returns void
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 begin
     update wahook_private.handoff_alerts as a
@@ -18,9 +16,6 @@ begin
     end if;
 end
 $$;
-
-revoke all on function wahook.record_handoff_alert_sent(bigint, bigint) from public;
-grant execute on function wahook.record_handoff_alert_sent(bigint, bigint) to wahook_service;
 
 comment on function wahook.record_handoff_alert_sent(bigint, bigint) is
 'Records that handoff alert p_alert_id of conversation p_conversation_id was announced (notified_at set once); wahook.claim_handoff_alerts then leaves it out. Call it in the transaction of the claim, after the announcement succeeded. Returns nothing. Raises WH002 when no such alert exists.';

@@ -12,9 +12,7 @@ create or replace function wahook.record_media_failure(
     p_retryable boolean
 )
 returns table (status text, next_attempt_at timestamptz)
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 #variable_conflict use_column
 declare
@@ -51,9 +49,6 @@ begin
     return query select case when v_next is null then 'failed' else 'pending' end, v_next;
 end
 $$;
-
-revoke all on function wahook.record_media_failure(bigint, bigint, integer, text, text, boolean) from public;
-grant execute on function wahook.record_media_failure(bigint, bigint, integer, text, text, boolean) to wahook_service;
 
 comment on function wahook.record_media_failure(bigint, bigint, integer, text, text, boolean) is
 'Records a failed fetch by attempt p_lease_token (from claim_media_fetches) of the media of message p_message_id in conversation p_conversation_id, with p_error_code (e.g. http_500, connection_lost, too_large, sha256_mismatch, read_failed) and p_error. When p_retryable and fewer than settings.media_max_attempts attempts were made, the media is pending again after the backoff (media_retry_base_seconds doubled per attempt, capped at media_retry_max_delay_seconds, jittered by retry_jitter_ratio); otherwise it fails for good (its message reads as a placeholder) and wahook_ready is notified. Returns (status pending or failed, next_attempt_at or null). Raises WH010 when the attempt no longer holds the media, WH002 for a null or empty p_error_code or a null p_retryable.';

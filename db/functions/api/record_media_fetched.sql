@@ -11,9 +11,7 @@ create or replace function wahook.record_media_fetched(
     p_media_text text default null
 )
 returns void
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -50,9 +48,6 @@ begin
     perform pg_catalog.pg_notify('wahook_ready', '');
 end
 $$;
-
-revoke all on function wahook.record_media_fetched(bigint, bigint, integer, text, bytea, text) from public;
-grant execute on function wahook.record_media_fetched(bigint, bigint, integer, text, bytea, text) to wahook_service;
 
 comment on function wahook.record_media_fetched(bigint, bigint, integer, text, bytea, text) is
 'Records a successful fetch by attempt p_lease_token (from claim_media_fetches) of the media of message p_message_id in conversation p_conversation_id: stores p_content (its sha256 already checked by the caller) for media_retention_days, and its mime type (p_mime_type, else the webhook''s), size, SHA-256 and p_media_text (what was read from it: a transcript, a document''s text; null or empty when nothing) as the media''s facts; the media is fetched, its message reads with the text, and wahook_ready is notified. Raises WH010 when the attempt no longer holds the media, WH002 for a null argument or content larger than the kind''s cap (wahook_private.media_max_bytes).';

@@ -21,9 +21,7 @@ create or replace function wahook.record_outbound_failure(
     p_ambiguous boolean default false
 )
 returns table (status text, attempt_count integer, next_attempt_at timestamptz)
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -99,10 +97,6 @@ begin
     returning o.status, o.attempt_count, case when o.status = 'queued' then o.next_attempt_at end;
 end
 $$;
-
-revoke all on function wahook.record_outbound_failure(bigint, bigint, text, text, text, boolean, boolean) from public;
-grant execute on function wahook.record_outbound_failure(bigint, bigint, text, text, text, boolean, boolean)
-to wahook_service;
 
 comment on function wahook.record_outbound_failure(bigint, bigint, text, text, text, boolean, boolean) is
 'Records a failed send of reply p_outbound_id of conversation p_conversation_id, which must be in sending and held by p_sender, and appends {attempt, at, code, message} to its errors. p_ambiguous (the request may have reached Meta, e.g. a read timeout): the reply becomes unknown, not retried at once (a status webhook with its callback data settles it as sent; without one it is queued again by cleanup_stuck_conversations after settings.outbound_unknown_settle_seconds; it holds back the later replies of its conversation meanwhile; an operator may settle it with resolve_outbound_message); if a status webhook already settled it (it has a wamid now), nothing changes and its status is returned. Else p_retryable with retries left (attempt_count <= settings.retry_max_attempts): queued again, due after the backoff of settings retry_base_seconds, retry_max_delay_seconds and retry_jitter_ratio. Else failed (failed_at set). Returns one row (status, attempt_count, next_attempt_at: when queued, else null). Raises WH040 when the reply does not exist, is not in sending or is held by another sender (unless p_ambiguous and a status webhook settled it).';

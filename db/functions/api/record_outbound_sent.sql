@@ -3,9 +3,7 @@
 -- record_outbound_sents). Idempotent for the same wamid.
 create or replace function wahook.record_outbound_sent(p_conversation_id bigint, p_outbound_id bigint, p_wamid text)
 returns text
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_sent record;
@@ -21,9 +19,6 @@ begin
     return v_sent.o_status;
 end
 $$;
-
-revoke all on function wahook.record_outbound_sent(bigint, bigint, text) from public;
-grant execute on function wahook.record_outbound_sent(bigint, bigint, text) to wahook_service;
 
 comment on function wahook.record_outbound_sent(bigint, bigint, text) is
 'Records that reply p_outbound_id of conversation p_conversation_id was accepted by Meta as p_wamid: from sending (or unknown) it becomes sent with sent_at now, and its sender is released. Then applies the status webhooks stored unmatched for that wamid, in rank order (sent, failed, delivered, read, played), marking each applied or stale. Returns the reply''s status afterwards (sent, delivered, read, played or failed). Idempotent for the same wamid. Raises WH002 when an argument is missing, the wamid is longer than 512 characters or belongs to another reply; WH040 when the reply does not exist, already has another wamid, or is neither sending nor unknown.';

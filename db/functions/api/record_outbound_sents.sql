@@ -11,9 +11,7 @@ returns table (
     error_sqlstate text,
     error_message text
 )
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_send record;
@@ -44,9 +42,6 @@ begin
     end loop;
 end
 $$;
-
-revoke all on function wahook.record_outbound_sents(jsonb) from public;
-grant execute on function wahook.record_outbound_sents(jsonb) to wahook_service;
 
 comment on function wahook.record_outbound_sents(jsonb) is
 'Records many sends in one transaction, each exactly as record_outbound_sent does: p_sends is a JSON array of {conversation_id, outbound_id, wamid}. Returns one row per send, in (conversation_id, outbound_id) order: conversation_id, outbound_id, status (the reply''s status afterwards: sent, delivered, read, played or failed) or, for a send that was refused and changed nothing, error_sqlstate WH002 (wamid missing, longer than 512 characters or of another reply) or WH040 (no such reply, it has another wamid, or it is neither sending nor unknown) with error_message; the other sends are recorded all the same. Raises WH002 when p_sends is not such an array.';

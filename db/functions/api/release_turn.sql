@@ -8,9 +8,7 @@ create or replace function wahook.release_turn(
     p_correlation_id text default null
 )
 returns integer
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_conversation wahook_private.webhook_conversations;
@@ -28,9 +26,6 @@ begin
     return v_count;
 end
 $$;
-
-revoke all on function wahook.release_turn(bigint, bigint, text, text) from public;
-grant execute on function wahook.release_turn(bigint, bigint, text, text) to wahook_service;
 
 comment on function wahook.release_turn(bigint, bigint, text, text) is
 'Gives back the unanswered turn of lease p_lease_token (a worker shutting down): its messages return to pending without an attempt counted or a DLQ row, the turn is abandoned (error_code released, p_reason kept), and the conversation is pending again (at the turns-per-minute pace) or idle if nothing waits. Returns how many messages went back. Raises WH010 when the lease expired or is no longer this token''s, WH011 when the conversation does not exist.';

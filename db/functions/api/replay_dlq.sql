@@ -6,9 +6,7 @@ create or replace function wahook.replay_dlq(
     p_conversation_id bigint default null
 )
 returns integer
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -70,9 +68,6 @@ begin
     return v_count;
 end
 $$;
-
-revoke all on function wahook.replay_dlq(bigint [], bigint) from public;
-grant execute on function wahook.replay_dlq(bigint [], bigint) to wahook_service;
 
 comment on function wahook.replay_dlq(bigint [], bigint) is
 'Replays dead DLQ entries: those of p_dlq_ids and/or of conversation p_conversation_id (with neither, every dead entry). Their messages go back to pending with attempt_count reset to 0 (in their original order), the DLQ rows become replayed, and idle conversations become pending. Returns the number of messages replayed. Raises WH030 when no dead entry matches.';

@@ -20,9 +20,7 @@ create or replace function wahook.resolve_outbound_message(
     p_note text default null
 )
 returns text
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -138,9 +136,6 @@ begin
     return v_status;
 end
 $$;
-
-revoke all on function wahook.resolve_outbound_message(bigint, bigint, text, text) from public;
-grant execute on function wahook.resolve_outbound_message(bigint, bigint, text, text) to wahook_service;
 
 comment on function wahook.resolve_outbound_message(bigint, bigint, text, text) is
 'Settles by hand reply p_outbound_id (an outbox id) of conversation p_conversation_id (the outbox''s primary key is both), which must be unknown (its send may or may not have happened) or failed. p_resolution sent: an operator saw it arrive; it becomes sent (sent_at now unless known; an unknown reply has no wamid and keeps none). failed: given up (failed_at now unless it had failed). resend: it surely never arrived; queued again, due now, with attempt_count 0 (a wamid of an earlier try is cleared). Appends {attempt, at, code: resolved_sent | resolved_failed | resolved_resend, message: with p_note} to its errors (and previous_wamid for a resend that cleared one), sets resolved_at, and notifies channel wahook_outbox, as the later replies of its conversation, held back by an unknown one, may now leave. Returns the reply''s status afterwards (sent, failed or queued). Raises WH002 for a null p_conversation_id or p_outbound_id, or a p_resolution other than sent, failed or resend; WH040 when the reply does not exist in conversation p_conversation_id, is neither unknown nor failed, or is to be resent but its body was cleared by retention.';

@@ -6,9 +6,7 @@ create or replace function wahook.resume_conversation(
     p_actor text default null
 )
 returns text
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -42,9 +40,6 @@ begin
     return wahook_private.settle_conversation(p_conversation_id, 'paused', 'resumed', p_actor);
 end
 $$;
-
-revoke all on function wahook.resume_conversation(bigint, boolean, text) from public;
-grant execute on function wahook.resume_conversation(bigint, boolean, text) to wahook_service;
 
 comment on function wahook.resume_conversation(bigint, boolean, text) is
 'Resumes a paused conversation: pending if messages wait (claimable at once, within the turns-per-minute limit), else idle. With p_discard_pending the waiting messages are skipped instead (their DLQ rows resolved). Returns the new state. Raises WH013 when the conversation is not paused, WH011 when it does not exist.';

@@ -4,9 +4,7 @@
 -- the claim marks them retrying.
 create or replace function wahook.retry_due_dlq()
 returns integer
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_conversation_id bigint;
@@ -25,9 +23,6 @@ begin
     return v_count;
 end
 $$;
-
-revoke all on function wahook.retry_due_dlq() from public;
-grant execute on function wahook.retry_due_dlq() to wahook_service;
 
 comment on function wahook.retry_due_dlq() is
 'Moves retry_wait conversations whose retry time has come to pending (or to idle if nothing waits any more), skipping rows others hold. Their DLQ rows stay retry_scheduled until claimed. Returns the number of conversations moved. Raises nothing of its own.';

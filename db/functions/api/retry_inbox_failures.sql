@@ -3,9 +3,7 @@
 -- first, after bodies that arrived later were already ingested.
 create or replace function wahook.retry_inbox_failures(p_ids bigint [] default null)
 returns integer
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_count integer;
@@ -18,9 +16,6 @@ begin
     return v_count;
 end
 $$;
-
-revoke all on function wahook.retry_inbox_failures(bigint []) from public;
-grant execute on function wahook.retry_inbox_failures(bigint []) to wahook_service;
 
 comment on function wahook.retry_inbox_failures(bigint []) is
 'Puts inbox bodies that wahook.ingest_inbox kept aside (failed_at set; check ingest_failed of check_webhook_system_health) back in the queue: those of p_ids, or all when p_ids is null. Returns how many. The next ingest_inbox call tries them first. Raises nothing of its own.';

@@ -4,9 +4,7 @@
 -- their results wrapped in to_jsonb, so an integer or a jsonb result both fit the summary.
 create or replace function wahook.run_maintenance()
 returns jsonb
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_stuck jsonb;
@@ -28,9 +26,6 @@ begin
     );
 end
 $$;
-
-revoke all on function wahook.run_maintenance() from public;
-grant execute on function wahook.run_maintenance() to wahook_service;
 
 comment on function wahook.run_maintenance() is
 'Runs one maintenance pass: wahook.cleanup_stuck_conversations(), wahook.retry_due_dlq() and wahook.purge_expired(), in one transaction, under a transaction-level advisory lock (key 8602271591074327924) so that concurrent callers do not overlap. Returns a jsonb object with each result under the function''s name, or {"skipped": "another run holds the lock"} at once when another session holds the lock. Raises what the three functions raise.';

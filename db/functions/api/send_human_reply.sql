@@ -9,9 +9,7 @@ create or replace function wahook.send_human_reply(
     p_author text
 )
 returns bigint
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -64,9 +62,6 @@ begin
     return v_id;
 end
 $$;
-
-revoke all on function wahook.send_human_reply(bigint, text, text) from public;
-grant execute on function wahook.send_human_reply(bigint, text, text) to wahook_service;
 
 comment on function wahook.send_human_reply(bigint, text, text) is
 'Queues a person''s text message p_text (trimmed) to the customer of conversation p_conversation_id in the outbox, with author p_author, in order with everything else the conversation sends (after the replies queued before it), under the rules of every reply (retries, the 24-hour window). It is sent even while the conversation is paused (only agent replies are withheld then). It joins the conversation memory as what the business said, and counts as human activity for settings.handoff_quiet_minutes. NOTIFYs channel wahook_outbox at commit. Returns the outbox id. Raises WH002 when p_text is empty or longer than 4096 characters or p_author is empty or longer than 200, WH011 when the conversation does not exist.';

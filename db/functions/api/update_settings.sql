@@ -4,9 +4,7 @@
 -- a CHECK or NOT NULL violation is reported with the changed keys its constraint covers.
 create or replace function wahook.update_settings(p_changes jsonb)
 returns jsonb
-language plpgsql
-security definer
-set search_path = ''
+language plpgsql security definer set search_path = ''
 as $$
 declare
     v_settable text [];
@@ -112,9 +110,6 @@ begin
     return v_result;
 end
 $$;
-
-revoke all on function wahook.update_settings(jsonb) from public;
-grant execute on function wahook.update_settings(jsonb) to wahook_service;
 
 comment on function wahook.update_settings(jsonb) is
 'Changes operator settings: p_changes is a JSON object of setting names (the columns of the view wahook.settings, except updated_at) and new values, e.g. {"lease_seconds": 180}. All changes apply together or none does. Returns the settings after the change as a jsonb object. Raises WH020 naming the key when a setting is unknown (id, updated_at and test_clock_enabled cannot be set: the test clock is the schema owner''s alone), a value does not cast to the setting''s type, is null, or is rejected by a constraint (e.g. dedupe_retention_days below 7).';

@@ -13,9 +13,7 @@ create or replace function wahook_private.abandon_leased_turns(
     p_correlation_ids text [] default null
 )
 returns integer
-language plpgsql
-set search_path = ''
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -58,5 +56,3 @@ $$;
 
 comment on function wahook_private.abandon_leased_turns(bigint [], bigint [], text, text, text []) is
 'Gives back the turns in flight of leases p_lease_tokens[i] of conversations p_conversation_ids[i] unanswered: their messages return to pending (audit reason p_reason, no attempt counted, no DLQ row), their agent_turns rows are abandoned with p_error_code and p_reason (and correlation id p_correlation_ids[i] when given). The conversations stay processing for the caller to settle (settle_conversations from processing). Returns how many messages went back. The caller holds the row locks.';
-
-revoke all on function wahook_private.abandon_leased_turns(bigint [], bigint [], text, text, text []) from public;

@@ -8,8 +8,7 @@
 -- owner nor a superuser) the push goes on, and the notice and result say what to run instead.
 create or replace function wahook_private.add_wahook_to_database_search_path()
 returns text
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_path text;
@@ -56,5 +55,3 @@ $$;
 
 comment on function wahook_private.add_wahook_to_database_search_path() is
 'Appends schema wahook to this database''s search_path setting (default "$user", public, wahook), keeping any setting already there; does nothing when wahook is listed. New sessions only. Where the login may not alter the database, changes nothing and returns (and raises as a notice) the statement to run instead. Returns what the search_path is.';
-
-revoke all on function wahook_private.add_wahook_to_database_search_path() from public;

@@ -27,11 +27,8 @@ create or replace function wahook_private.apply_message_changes(
     p_message_outcomes text []
 )
 returns void
-language plpgsql
-set search_path = ''
 -- Generic plans: a batch changes the arrays on every call (see ingest_bodies).
-set plan_cache_mode = force_generic_plan
-set jit = off
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan set jit = off
 as $$
 declare
     c_actor constant text := 'process_message';
@@ -257,5 +254,3 @@ $$;
 
 comment on function wahook_private.apply_message_changes(wahook_private.ingest_item [], bigint [], text []) is
 'Ingest helper, called by ingest_bodies with the batch''s items and message outcomes (positions into p_items): links each newly stored edit or revoke to the original it names (original_wamid, see changed_message_wamid) and applies the changes of every original touched (by a new change, or arriving after its changes) in the same conversation: a revoke wins over edits, else the latest edit by WhatsApp timestamp gives the text (text_body, edited_by, edited_at; revoked: text_body null, revoked_by, revoked_at). A pending original reads the new text, or is skipped when revoked (a conversation left with nothing pending settles to idle); a turn in flight with a changed message, or one quoting it, is abandoned (error_code message_changed, messages pending again, no attempt counted); a dead original that is revoked is skipped (its DLQ row resolved); memory entries of the original and of messages quoting it are rebuilt (token counts by estimate_tokens_like) or, revoked, deleted. The caller holds the conversations'' row locks. Raises nothing of its own.';
-
-revoke all on function wahook_private.apply_message_changes(wahook_private.ingest_item [], bigint [], text []) from public;

@@ -10,10 +10,7 @@ create or replace function wahook_private.backoff_delay(
     p_random double precision default 0.5
 )
 returns interval
-language sql
-immutable
-parallel safe
-set search_path = ''
+language sql immutable parallel safe set search_path = ''
 as $$
     select pg_catalog.make_interval(
         secs => least(
@@ -33,6 +30,3 @@ $$;
 
 comment on function wahook_private.backoff_delay(integer, integer, integer, numeric, double precision) is
 'Delay before retry number p_attempt (1 = first retry): p_base_seconds * 2^(p_attempt - 1), capped at p_max_seconds, times (1 + p_jitter_ratio * (2 * p_random - 1)), capped again. p_random is clamped to [0, 1]; null jitter or random means no spread.';
-
-revoke all on function wahook_private.backoff_delay(integer, integer, integer, numeric, double precision)
-from public;

@@ -5,9 +5,7 @@
 -- SQL without a SET clause so that the caller's query inlines it; every name is qualified.
 create or replace function wahook_private.changed_message_wamid(p_message jsonb)
 returns text
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select case when pg_catalog.length(c.wamid) between 1 and 512 and c.wamid <> coalesce(p_message ->> 'id', '')
         then c.wamid end
@@ -26,5 +24,3 @@ $$;
 
 comment on function wahook_private.changed_message_wamid(jsonb) is
 'Ingest helper: for an inbound message of type edit (carrying edit.message) or revoke, the wamid of the message it changes (edit.original_message_id, revoke.original_message_id) when that is a string of 1 to 512 characters other than its own id; null for any other message or shape. Never raises.';
-
-revoke all on function wahook_private.changed_message_wamid(jsonb) from public;

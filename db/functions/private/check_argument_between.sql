@@ -6,9 +6,7 @@ create or replace function wahook_private.check_argument_between(
     p_name text, p_value integer, p_low integer, p_high integer, p_optional boolean default false
 )
 returns void
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 begin
     if (p_value is null and not p_optional) or p_value not between p_low and p_high then
@@ -21,5 +19,3 @@ $$;
 
 comment on function wahook_private.check_argument_between(text, integer, integer, integer, boolean) is
 'Argument helper: raises WH002 "<p_name> must be between <p_low> and <p_high>, not <p_value>" unless p_value is in p_low..p_high (or null when p_optional).';
-
-revoke all on function wahook_private.check_argument_between(text, integer, integer, integer, boolean) from public;

@@ -6,9 +6,7 @@ create or replace function wahook_private.check_batch_items(
     p_items jsonb, p_keys text [], p_message text, p_hint text
 )
 returns void
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 begin
     if pg_catalog.jsonb_typeof(p_items) is distinct from 'array' or exists (
@@ -26,5 +24,3 @@ $$;
 
 comment on function wahook_private.check_batch_items(jsonb, text [], text, text) is
 'Batch helper: raises WH002 with p_message and p_hint unless p_items is a JSON array of objects that each have a JSON number under every key of p_keys.';
-
-revoke all on function wahook_private.check_batch_items(jsonb, text [], text, text) from public;

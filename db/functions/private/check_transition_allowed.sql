@@ -4,9 +4,7 @@ create or replace function wahook_private.check_transition_allowed(
     p_machine text, p_from_state text, p_to_state text
 )
 returns void
-language plpgsql
-stable
-set search_path = ''
+language plpgsql stable set search_path = ''
 as $$
 begin
     if not coalesce(
@@ -36,5 +34,3 @@ $$;
 
 comment on function wahook_private.check_transition_allowed(text, text, text) is
 'State machine helper: raises WH012 unless p_from_state -> p_to_state is a row of the rules of p_machine (conversation: conversation_state_rules; message: message_state_rules; media: media_state_rules; any other machine has no transitions).';
-
-revoke all on function wahook_private.check_transition_allowed(text, text, text) from public;

@@ -7,9 +7,7 @@ create or replace function wahook_private.check_turn_reply(
     p_usage jsonb
 )
 returns void
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 begin
     if p_message_tokens is not null and pg_catalog.jsonb_typeof(p_message_tokens) <> 'object' then
@@ -34,5 +32,3 @@ $$;
 
 comment on function wahook_private.check_turn_reply(text, integer, jsonb, jsonb) is
 'Checks the arguments of a completed turn. Raises WH002 when p_message_tokens is not null and not a JSON object, p_usage (null taken as {}) is not a JSON object, p_reply_tokens is negative or p_reply_text is empty.';
-
-revoke all on function wahook_private.check_turn_reply(text, integer, jsonb, jsonb) from public;

@@ -23,10 +23,8 @@ create or replace function wahook_private.claim_ready_conversations(
     p_correlation_id text default null
 )
 returns table (conversation_id bigint, lease_token bigint, messages jsonb, ord bigint, correlation_id text)
-language plpgsql
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -268,5 +266,3 @@ $$;
 
 comment on function wahook_private.claim_ready_conversations(bigint [], text, interval, text) is
 'Claims for worker p_worker those of the candidates p_conversation_ids (in claim order) that are ready under their row locks (skip locked): an expired lease is first released (counting a failed attempt); then pending or retry_wait with available_at come, within the turns-per-minute limit (else available_at moves on), with messages pending (else repaired to idle). Each claimed conversation takes a new fencing token (larger in claim order) and a lease of p_lease; its pending messages move to processing, the turn start is recorded, a running agent_turns row is inserted and their DLQ rows are marked retrying. The audit rows and the agent_turns row carry the turn''s correlation id: that of the newest message that has one, else p_correlation_id. Returns one row per claimed conversation in claim order: conversation_id, lease_token, messages (as claim_conversation describes them), ord (its index in p_conversation_ids) and the turn''s correlation_id.';
-
-revoke all on function wahook_private.claim_ready_conversations(bigint [], text, interval, text) from public;

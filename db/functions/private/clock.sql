@@ -22,8 +22,6 @@ select
         )
     end as now;
 
-revoke all on wahook_private.clock from public;
-
 comment on view wahook_private.clock is
 'One row: now, the current time of the engine: now(), or the session setting wahook.now when a test sets it and settings.test_clock_enabled is true (test databases only; ignored in production). Functions read it through wahook_private.clock_now(), views by a cross join.';
 comment on column wahook_private.clock.now is 'The current time of the engine.';

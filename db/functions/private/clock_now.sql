@@ -5,9 +5,7 @@
 -- it a dozen times; PL/pgSQL keeps the plan of its query for the session.
 create or replace function wahook_private.clock_now()
 returns timestamptz
-language plpgsql
-stable
-set search_path = ''
+language plpgsql stable set search_path = ''
 as $$
 declare
     v_now timestamptz;
@@ -19,5 +17,3 @@ $$;
 
 comment on function wahook_private.clock_now() is
 'Current time of the engine (the view wahook_private.clock): now(), or the session setting wahook.now when a test sets it and settings.test_clock_enabled is true (test databases only; ignored in production).';
-
-revoke all on function wahook_private.clock_now() from public;

@@ -22,10 +22,8 @@ returns table (
     error_sqlstate text,
     error_message text
 )
-language plpgsql
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -284,5 +282,3 @@ $$;
 
 comment on function wahook_private.complete_leased_turns(jsonb) is
 'Completes the live turns of p_turns (a JSON array of {conversation_id, lease_token, reply_text, reply_tokens, message_tokens, usage, correlation_id, handoff_reason}) as complete_turns describes, without the NOTIFY (its callers send it). Returns one row per turn in conversation order: conversation_id, lease_token, outbox_id (or null without a reply) and, for a turn not completed, error_sqlstate WH010 or WH011 with error_message. Raises WH002 as check_turn_reply does for a live turn.';
-
-revoke all on function wahook_private.complete_leased_turns(jsonb) from public;

@@ -6,11 +6,7 @@
 -- router, a script) hashes the same UTF-8 text.
 create or replace function wahook_private.conversation_key(p_phone_number_id text, p_customer_id text)
 returns bigint
-language sql
-immutable
-strict
-parallel safe
-set search_path = ''
+language sql immutable strict parallel safe set search_path = ''
 as $$
     select (
         'x' || pg_catalog.left(
@@ -31,5 +27,3 @@ $$;
 
 comment on function wahook_private.conversation_key(text, text) is
 'Conversation id of a business phone number id and a customer id: the first 64 bits, as a signed bigint, of sha256 over the UTF-8 text <n>:<phone_number_id>:<customer_id>, n being the UTF-8 byte length of phone_number_id (so no two pairs share an encoding).';
-
-revoke all on function wahook_private.conversation_key(text, text) from public;

@@ -7,9 +7,7 @@ create or replace function wahook_private.estimate_tokens_like(
     p_content text, p_known_content text, p_known_tokens integer
 )
 returns integer
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select greatest(
         pg_catalog.ceil(coalesce(pg_catalog.length(p_content), 0) / 4.0)::integer + 4,
@@ -23,5 +21,3 @@ $$;
 
 comment on function wahook_private.estimate_tokens_like(text, text, integer) is
 'Estimated tokens of a memory entry (chat overhead included) now reading p_content that read p_known_content at p_known_tokens (a tiktoken count): that count scaled by the length ratio, at least ceil(length / 4) + 4. Never raises for null input (null content counts as empty).';
-
-revoke all on function wahook_private.estimate_tokens_like(text, text, integer) from public;

@@ -16,10 +16,8 @@ returns table (
     o_sqlstate text,
     o_message text
 )
-language plpgsql
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -76,5 +74,3 @@ $$;
 
 comment on function wahook_private.extend_leases(bigint [], bigint [], integer) is
 'Locks the existing conversation rows of p_conversation_ids (in key order) and extends each live lease p_lease_tokens[i] of conversation p_conversation_ids[i] to now + p_lease_seconds (default settings.lease_seconds). Returns one row per item in order (ord): conversation_id, lease_token, lease_expires_at (the new expiry, null when refused) and, when p_lease_tokens[i] is not the live lease, o_sqlstate WH011 (no such conversation) or WH010 (not processing under this token, or the lease has expired) with o_message, as try_lock_leases reports them.';
-
-revoke all on function wahook_private.extend_leases(bigint [], bigint [], integer) from public;

@@ -6,9 +6,7 @@
 -- error, reached only for flow replies.
 create or replace function wahook_private.flow_answers(p_response_json text)
 returns text
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 declare
     v_answers jsonb;
@@ -39,5 +37,3 @@ $$;
 
 comment on function wahook_private.flow_answers(text) is
 'The answers of a WhatsApp Flow reply from its response_json string: "field: answer" pairs in field order, flow_token left out, generated names (screen_0_email_1) shortened to the field (email). Null when the string is not a JSON object with an answer. Never raises.';
-
-revoke all on function wahook_private.flow_answers(text) from public;

@@ -15,9 +15,7 @@ create or replace function wahook_private.forget_customer_in_body(
     out payload jsonb,
     out removed_items integer
 )
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 declare
     v_entries jsonb := '[]';
@@ -111,5 +109,3 @@ $$;
 
 comment on function wahook_private.forget_customer_in_body(jsonb, text, text) is
 'wahook.forget_customer helper: p_payload without the items of customer p_customer_id of business number p_phone_number_id (the elements of the change values'' arrays that mention the id; changes and entries left empty go whole). payload is null when nothing is left; removed_items counts the messages and statuses removed.';
-
-revoke all on function wahook_private.forget_customer_in_body(jsonb, text, text) from public;

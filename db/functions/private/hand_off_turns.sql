@@ -9,8 +9,7 @@ create or replace function wahook_private.hand_off_turns(
     p_turns jsonb []
 )
 returns integer
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_turn record;
@@ -36,5 +35,3 @@ $$;
 
 comment on function wahook_private.hand_off_turns(bigint [], bigint [], jsonb []) is
 'Completion helper: pauses the conversation p_conversation_ids[i] of each completed turn p_turns[i] (lease p_lease_tokens[i]) that carries a JSON string handoff_reason (the agent asked for a person; an empty reason reads "the agent asked for a person", a long one is cut to 1000 characters): wahook.pause_conversation with reason "handoff: <reason>" by actor agent, noted as kind handoff whose own reply is not withheld, and one handoff_alerts row queued. The caller holds the row locks. Returns how many were handed off.';
-
-revoke all on function wahook_private.hand_off_turns(bigint [], bigint [], jsonb []) from public;

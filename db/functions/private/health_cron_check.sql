@@ -8,9 +8,7 @@ create or replace function wahook_private.health_cron_check(
     p_check_name text, p_threshold numeric, p_reads text, p_query text
 )
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language plpgsql
-stable
-set search_path = ''
+language plpgsql stable set search_path = ''
 as $$
 begin
     check_name := p_check_name;
@@ -37,5 +35,3 @@ $$;
 
 comment on function wahook_private.health_cron_check(text, numeric, text, text) is
 'One pg_cron health check row (check_name, status, value, threshold, details): ok with details pg_cron absent without the extension; else the row of p_query (status, value, details; $1 is p_threshold), run with dynamic SQL; warn, value null, with details cannot read <p_reads>: <error> when pg_cron cannot be read (insufficient_privilege, undefined_table, undefined_column).';
-
-revoke all on function wahook_private.health_cron_check(text, numeric, text, text) from public;

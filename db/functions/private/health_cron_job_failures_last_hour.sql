@@ -3,9 +3,7 @@
 -- when it cannot be read, as wahook_private.health_cron_check says.
 create or replace function wahook_private.health_cron_job_failures_last_hour()
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language sql
-stable
-set search_path = ''
+language sql stable set search_path = ''
 as $$
     select h.*
     from wahook_private.settings as s
@@ -51,5 +49,3 @@ $$;
 
 comment on function wahook_private.health_cron_job_failures_last_hour() is
 'Health check cron_job_failures_last_hour: failed runs of wahook-* pg_cron jobs started in the last hour; warn above 0, critical above settings.health_max_cron_failures_per_hour; ok with details pg_cron absent without the extension, warn when the run history cannot be read. One row (check_name, status, value, threshold, details).';
-
-revoke all on function wahook_private.health_cron_job_failures_last_hour() from public;

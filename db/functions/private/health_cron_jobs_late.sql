@@ -6,9 +6,7 @@
 -- when it cannot be read, as wahook_private.health_cron_check says.
 create or replace function wahook_private.health_cron_jobs_late()
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language sql
-stable
-set search_path = ''
+language sql stable set search_path = ''
 as $$
     select h.*
     from wahook_private.health_cron_check(
@@ -99,5 +97,3 @@ $$;
 
 comment on function wahook_private.health_cron_jobs_late() is
 'Health check cron_jobs_late: wahook-* pg_cron jobs inactive, or whose latest run (or, never run, the recorded history) started longer ago than their period (health_cron_period) plus settings.health_max_cron_lag_seconds; critical above 0, warn when no wahook-* job is scheduled or the jobs cannot be read; ok with details pg_cron absent without the extension. One row (check_name, status, value, threshold, details).';
-
-revoke all on function wahook_private.health_cron_jobs_late() from public;

@@ -6,9 +6,7 @@
 -- too early.
 create or replace function wahook_private.health_cron_period(p_schedule text)
 returns interval
-language sql
-immutable
-set search_path = ''
+language sql immutable set search_path = ''
 as $$
     select case
         when s.schedule ~ '^[0-9]+ seconds?$'
@@ -32,5 +30,3 @@ $$;
 
 comment on function wahook_private.health_cron_period(text) is
 'Upper bound of the time between two runs of a pg_cron schedule: N seconds; 1 minute for * * * * *; N minutes for */N * * * *; 1 hour when only the minute is set (or @hourly); 1 day when only minute and hour are (or @daily); 7 days when the day of the week is set too (or @weekly); 31 days otherwise.';
-
-revoke all on function wahook_private.health_cron_period(text) from public;

@@ -11,9 +11,7 @@ create or replace function wahook_private.health_row(
     p_critical_above numeric default null
 )
 returns table (check_name text, status text, value numeric, threshold numeric, details text)
-language sql
-immutable
-set search_path = ''
+language sql immutable set search_path = ''
 as $$
     select
         p_check_name,
@@ -25,5 +23,3 @@ $$;
 
 comment on function wahook_private.health_row(text, numeric, numeric, numeric, text, numeric) is
 'One health check row (check_name, status, value, threshold, details): status by health_status, critical above p_critical_above (default p_threshold), warn above p_warn_above.';
-
-revoke all on function wahook_private.health_row(text, numeric, numeric, numeric, text, numeric) from public;

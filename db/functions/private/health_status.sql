@@ -4,9 +4,7 @@ create or replace function wahook_private.health_status(
     p_value numeric, p_critical_above numeric, p_warn_above numeric
 )
 returns text
-language sql
-immutable
-set search_path = ''
+language sql immutable set search_path = ''
 as $$
     select case
         when p_value is null then 'ok'
@@ -18,5 +16,3 @@ $$;
 
 comment on function wahook_private.health_status(numeric, numeric, numeric) is
 'Status of a health check: critical when p_value > p_critical_above, warn when p_value > p_warn_above, else ok (ok when p_value is null).';
-
-revoke all on function wahook_private.health_status(numeric, numeric, numeric) from public;

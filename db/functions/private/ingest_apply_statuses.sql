@@ -14,11 +14,8 @@ create or replace function wahook_private.ingest_apply_statuses(
     p_errors jsonb []
 )
 returns text []
-language plpgsql
-set jit = off
 -- A generic plan, cached for the session, rather than the recursive query planned on every call.
-set plan_cache_mode = force_generic_plan
-set search_path = ''
+language plpgsql set jit = off set plan_cache_mode = force_generic_plan set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -144,6 +141,3 @@ $$;
 
 comment on function wahook_private.ingest_apply_statuses(bigint [], bigint [], text [], timestamptz [], jsonb []) is
 'Ingest helper: applies status p_statuses[i] (at p_wa_timestamps[i], else now; errors p_errors[i]) to outbound message p_outbound_ids[i] of p_conversation_ids[i], in array order, and returns the outcome of each in that order: applied when wahook_private.ingest_status_applies to the status the earlier entries left (sets status when it moves forward, and sent_at, delivered_at, read_at or failed_at when not set; a failed status appends its errors array; clears the sender), else stale (changes nothing). The caller holds the wamid locks (ingest_lock_outbound_wamid). Raises P0002 when an outbound message does not exist.';
-
-revoke all on function wahook_private.ingest_apply_statuses(bigint [], bigint [], text [], timestamptz [], jsonb [])
-from public;

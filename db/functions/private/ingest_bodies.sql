@@ -30,13 +30,10 @@ returns table (
     conversation_id bigint,
     outcome text
 )
-language plpgsql
 -- A batch holds hundreds of items, not the thousands the planner guesses from arrays: no JIT.
-set jit = off
 -- Generic plans, cached for the session: a custom plan of these statements would be planned anew
 -- on every call (the arrays change every time), which cost more than executing them.
-set plan_cache_mode = force_generic_plan
-set search_path = ''
+language plpgsql set jit = off set plan_cache_mode = force_generic_plan set search_path = ''
 as $$
 #variable_conflict use_column
 declare
@@ -354,5 +351,3 @@ $$;
 
 comment on function wahook_private.ingest_bodies(jsonb [], text [], timestamptz [], integer []) is
 'Ingest helper, the rules of wahook.process_message for a batch: ingests p_payloads (each already checked by wahook_private.ingest_check_body, with its count in p_item_counts) with p_correlation_ids[i] and receipt time p_received_ats[i], exactly as ingesting them one after another in array order would, in one set-based pass. Returns one row per item, by body then item order: (body_index from 1, item_index from 1, kind, external_id, conversation_id, outcome) with the kinds and outcomes of process_message. Raises what a body that did not pass the check makes ingest_items raise.';
-
-revoke all on function wahook_private.ingest_bodies(jsonb [], text [], timestamptz [], integer []) from public;

@@ -10,14 +10,12 @@
 -- could add a path segment or a ':' (Meta's are digits; documentation uses PHONE_NUMBER_ID).
 create or replace function wahook_private.ingest_check_bodies(p_payloads jsonb [])
 returns table (body_index integer, item_count integer, problem text)
-language sql
 -- Stable, not immutable: format() is stable, and the planner inlines a function only when it is
 -- not declared less volatile than its body. No SET clause either, so that it inlines into its
 -- callers' queries (else it is planned anew on every call): every name in it is qualified, and the
 -- callers (ingest_check_body, wahook.receive_webhooks) pin search_path, turn JIT off and keep a
 -- generic plan (a custom plan would plan the bodies as constants on every call).
-stable
-parallel safe
+language sql stable parallel safe
 as $$
     with bodies as (
         select
@@ -238,5 +236,3 @@ $$;
 
 comment on function wahook_private.ingest_check_bodies(jsonb []) is
 'Ingest helper: checks each body of p_payloads as wahook_private.ingest_check_body does, in one query, without raising. Returns one row per body in order: (body_index from 1, item_count, null) for a valid body, item_count being the number of result rows process_message gives for it, or (body_index, null, problem) naming the first problem and its path, or that the body carries more than 1,000 items.';
-
-revoke all on function wahook_private.ingest_check_bodies(jsonb []) from public;

@@ -6,11 +6,7 @@
 -- The rules live in wahook_private.ingest_check_bodies (set-based, for batches); this raises.
 create or replace function wahook_private.ingest_check_body(p_payload jsonb)
 returns integer
-language plpgsql
-immutable
-set plan_cache_mode = force_generic_plan
-set jit = off
-set search_path = ''
+language plpgsql immutable set plan_cache_mode = force_generic_plan set jit = off set search_path = ''
 as $$
 declare
     v_problem text;
@@ -32,5 +28,3 @@ $$;
 
 comment on function wahook_private.ingest_check_body(jsonb) is
 'Ingest helper: validates a webhook body (object whatsapp_business_account; entry a non-empty array of objects with non-empty changes arrays of objects with a field; a messages change value an object whose messages, statuses, errors, contacts are arrays when present, with metadata.phone_number_id of 1 to 64 letters, digits, _ or - when it has messages or statuses; messages with id (at most 512 characters), type, timestamp in Unix seconds and a sender; statuses with id, status, a recipient and a valid timestamp when given). Returns the number of result rows process_message will give. Raises WH001 naming the first problem and its path (wahook_private.ingest_check_bodies finds it).';
-
-revoke all on function wahook_private.ingest_check_body(jsonb) from public;

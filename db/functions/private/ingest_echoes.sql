@@ -12,10 +12,7 @@
 -- order first (locked, or made), so the lock order stays the one ingest documents.
 create or replace function wahook_private.ingest_echoes(p_items wahook_private.ingest_item [])
 returns integer
-language plpgsql
-set search_path = ''
-set plan_cache_mode = force_generic_plan
-set jit = off
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan set jit = off
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -235,5 +232,3 @@ $$;
 
 comment on function wahook_private.ingest_echoes(wahook_private.ingest_item []) is
 'Ingest helper: stores the coexistence echoes (value.message_echoes[] of smb_message_echoes changes) among p_items as people''s messages (author ''whatsapp business app'', status sent, the echo''s wamid, once per wamid) of the conversation of (phone_number_id, to, else to_user_id), made when missing; remembers them as what the business said; applies echoed edits and revokes to the echoes they name (text replaced, or removed with revoked_at set, in the outbox and the memory); and pauses each conversation that got any of these for the agent (takeover), or restarts its quiet time when already paused. Takes (locks, or makes) every conversation of the batch in key order first. Never gives an echo to the agent. Returns how many conversations a person wrote in. Never raises on the shape of an echo (one without a recipient, id or type is left as the business event it is).';
-
-revoke all on function wahook_private.ingest_echoes(wahook_private.ingest_item []) from public;

@@ -5,9 +5,7 @@
 -- it is schema-qualified, and its callers pin search_path.
 create or replace function wahook_private.ingest_epoch(p_value jsonb)
 returns timestamptz
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select case
         when wahook_private.ingest_json_text(p_value) ~ '^[0-9]{1,11}$'
@@ -17,5 +15,3 @@ $$;
 
 comment on function wahook_private.ingest_epoch(jsonb) is
 'Ingest helper: a WhatsApp timestamp (Unix seconds as a JSON string or integer, at most 11 digits) as timestamptz; null when p_value is not one. Never raises.';
-
-revoke all on function wahook_private.ingest_epoch(jsonb) from public;

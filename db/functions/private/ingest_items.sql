@@ -9,16 +9,12 @@
 -- the columns are listed once.
 create or replace function wahook_private.ingest_items(p_payloads jsonb [])
 returns setof wahook_private.ingest_item
-language plpgsql
-immutable
 -- PL/pgSQL rather than SQL so that the session caches the plan of this query, and a generic plan:
 -- a custom plan folds the whole body as a constant, planning it anew on every call (a millisecond).
 -- The planner cannot know that a body holds a handful of items (it guesses 100 per JSON array,
 -- multiplied through the laterals) and would JIT-compile this query: a second spent on a
 -- millisecond's work.
-set plan_cache_mode = force_generic_plan
-set jit = off
-set search_path = ''
+language plpgsql immutable set plan_cache_mode = force_generic_plan set jit = off set search_path = ''
 as $$
 begin
     return query
@@ -122,5 +118,3 @@ $$;
 
 comment on function wahook_private.ingest_items(jsonb []) is
 'Ingest helper: the items of bodies checked by ingest_check_body, one row each, by body (body_index from 1, the position in p_payloads) then in body order (item_index from 1): kind message (conversation of metadata.phone_number_id and the sender), status (conversation of the recipient; item_type the lowercased status), error (a value.errors entry; external_id its code) or event (any other change, external_id its field). Raises only on a body that ingest_check_body rejects.';
-
-revoke all on function wahook_private.ingest_items(jsonb []) from public;

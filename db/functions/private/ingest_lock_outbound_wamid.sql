@@ -9,8 +9,7 @@
 -- callers pin search_path.
 create or replace function wahook_private.ingest_lock_outbound_wamid(p_conversation_id bigint, p_wamid text)
 returns void
-language sql
-volatile
+language sql volatile
 as $$
     select pg_catalog.pg_advisory_xact_lock(
         20311,
@@ -20,5 +19,3 @@ $$;
 
 comment on function wahook_private.ingest_lock_outbound_wamid(bigint, text) is
 'Ingest helper: takes the transaction-level advisory lock (class 20311, hashtext(conversation_id:wamid)) that serialises status webhooks and wahook.record_outbound_sent for one outbound wamid.';
-
-revoke all on function wahook_private.ingest_lock_outbound_wamid(bigint, text) from public;

@@ -9,9 +9,7 @@ create or replace function wahook_private.ingest_media(
     p_now timestamptz
 )
 returns integer
-language plpgsql
-set search_path = ''
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_inserted integer;
@@ -59,6 +57,3 @@ $$;
 
 comment on function wahook_private.ingest_media(wahook_private.ingest_item [], bigint [], text [], timestamptz) is
 'Ingest helper (wahook_private.ingest_bodies): for the items p_items at p_positions whose outcome (p_outcomes) is accepted and whose type is image, sticker, document, audio or video with a media id, inserts a pending inbound_media row due at p_now (media id, kind, mime type, sha256 and filename as the webhook gives them), when settings.media_fetch_enabled is on; notifies wahook_media when it inserted any. Returns how many it inserted. Raises nothing of its own.';
-
-revoke all on function wahook_private.ingest_media(wahook_private.ingest_item [], bigint [], text [], timestamptz)
-from public;

@@ -7,9 +7,7 @@
 -- it is schema-qualified, and its callers pin search_path.
 create or replace function wahook_private.ingest_message_sender(p_message jsonb, p_contacts jsonb)
 returns table (customer_id text, customer_wa_id text, customer_user_id text, profile_name text)
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     with message as (
         select
@@ -50,5 +48,3 @@ $$;
 
 comment on function wahook_private.ingest_message_sender(jsonb, jsonb) is
 'Ingest helper: one row (customer_id, customer_wa_id, customer_user_id, profile_name) for an inbound message and its value.contacts. customer_id is from, else from_user_id or user_id, else the contact''s wa_id, else its user_id (null when none is known). The contact is the one naming the sender, else the only one. Never raises.';
-
-revoke all on function wahook_private.ingest_message_sender(jsonb, jsonb) from public;

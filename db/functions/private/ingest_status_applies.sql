@@ -6,9 +6,7 @@
 -- it is schema-qualified, and its callers pin search_path.
 create or replace function wahook_private.ingest_status_applies(p_current text, p_status text)
 returns boolean
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select coalesce(
         wahook_private.ingest_status_rank(p_status) > 0
@@ -20,5 +18,3 @@ $$;
 
 comment on function wahook_private.ingest_status_applies(text, text) is
 'Ingest helper: whether status webhook p_status applies to an outbound message whose status is p_current (forward only: not behind it by wahook_private.ingest_status_rank, nothing but failed over failed, never a status of rank 0 or unknown to wahook). Never raises.';
-
-revoke all on function wahook_private.ingest_status_applies(text, text) from public;

@@ -5,9 +5,7 @@
 -- it is schema-qualified, and its callers pin search_path.
 create or replace function wahook_private.ingest_status_rank(p_status text)
 returns integer
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select case p_status
         when 'queued' then 0
@@ -23,5 +21,3 @@ $$;
 
 comment on function wahook_private.ingest_status_rank(text) is
 'Ingest helper: rank of an outbound message status (queued, sending, unknown 0; sent 10; failed 15; delivered 20; read 30; played 40); null for a status wahook does not know.';
-
-revoke all on function wahook_private.ingest_status_rank(text) from public;

@@ -6,9 +6,7 @@ create or replace function wahook_private.ingest_string_problem(
     p_item jsonb, p_key text, p_max_length integer, p_item_path text
 )
 returns text
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select case
         when pg_catalog.jsonb_typeof(p_item -> p_key) is distinct from 'string'
@@ -20,5 +18,3 @@ $$;
 
 comment on function wahook_private.ingest_string_problem(jsonb, text, integer, text) is
 'Ingest helper: null when p_item''s field p_key is a JSON string of 1 to p_max_length characters, else the problem "<p_item_path>.<p_key> is missing or not a string of 1 to <p_max_length> characters". Never raises.';
-
-revoke all on function wahook_private.ingest_string_problem(jsonb, text, integer, text) from public;

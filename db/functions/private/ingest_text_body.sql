@@ -5,9 +5,7 @@
 -- stable, and the planner does not inline a function declared less volatile than its body.
 create or replace function wahook_private.ingest_text_body(p_message jsonb)
 returns text
-language sql
-stable
-parallel safe
+language sql stable parallel safe
 as $$
     select nullif(
         case wahook_private.ingest_json_text(p_message -> 'type')
@@ -67,5 +65,3 @@ $$;
 
 comment on function wahook_private.ingest_text_body(jsonb) is
 'Ingest helper: the text of an inbound message for the agent: text body; caption of image, video, document (else the file name); button text; interactive button or list title (list: "title: description") or a Flow reply''s answers (wahook_private.flow_answers, else its body); location "latitude, longitude (name, address)"; the names of up to three shared contacts; order text; reaction emoji; system body; an edit''s new text. Null when there is none. Never raises.';
-
-revoke all on function wahook_private.ingest_text_body(jsonb) from public;

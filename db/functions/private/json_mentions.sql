@@ -2,11 +2,7 @@
 -- ingest_json_text), at any depth. Used to find a customer's data in raw bodies.
 create or replace function wahook_private.json_mentions(p_value jsonb, p_id text)
 returns boolean
-language sql
-immutable
-strict
-parallel safe
-set search_path = ''
+language sql immutable strict parallel safe set search_path = ''
 as $$
     select exists (
         select
@@ -17,5 +13,3 @@ $$;
 
 comment on function wahook_private.json_mentions(jsonb, text) is
 'True when p_value holds p_id as a JSON string or number at any depth (wahook.forget_customer).';
-
-revoke all on function wahook_private.json_mentions(jsonb, text) from public;

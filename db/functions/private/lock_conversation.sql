@@ -2,8 +2,7 @@
 -- ingest of the same conversation.
 create or replace function wahook_private.lock_conversation(p_conversation_id bigint)
 returns wahook_private.webhook_conversations
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_conversation wahook_private.webhook_conversations;
@@ -25,5 +24,3 @@ $$;
 
 comment on function wahook_private.lock_conversation(bigint) is
 'Locks the conversation row and returns it. Raises WH011 when the conversation does not exist.';
-
-revoke all on function wahook_private.lock_conversation(bigint) from public;

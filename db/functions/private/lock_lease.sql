@@ -4,8 +4,7 @@
 -- raise_lease_error).
 create or replace function wahook_private.lock_lease(p_conversation_id bigint, p_lease_token bigint)
 returns wahook_private.webhook_conversations
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_lease record;
@@ -21,5 +20,3 @@ $$;
 
 comment on function wahook_private.lock_lease(bigint, bigint) is
 'Locks the conversation row and returns it if p_lease_token is its live lease. Raises WH011 when the conversation does not exist, WH010 when it is not processing under this token or the lease has expired.';
-
-revoke all on function wahook_private.lock_lease(bigint, bigint) from public;

@@ -6,8 +6,7 @@ create or replace function wahook_private.lock_media_lease(
     p_conversation_id bigint, p_message_id bigint, p_lease_token integer
 )
 returns wahook_private.inbound_media
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_media wahook_private.inbound_media;
@@ -35,5 +34,3 @@ $$;
 
 comment on function wahook_private.lock_media_lease(bigint, bigint, integer) is
 'Media fetch helper: locks and returns the inbound_media row (p_conversation_id, p_message_id) while attempt p_lease_token holds it (status fetching, attempt_count = p_lease_token). Raises WH010 otherwise (unknown, settled, or taken by a later attempt), WH002 for a null argument.';
-
-revoke all on function wahook_private.lock_media_lease(bigint, bigint, integer) from public;

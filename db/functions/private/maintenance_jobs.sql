@@ -2,9 +2,7 @@
 -- wahook.maintenance_is_scheduled looks for them. Each runs exactly one function call.
 create or replace function wahook_private.maintenance_jobs()
 returns table (job_name text, schedule text, command text)
-language sql
-immutable
-set search_path = ''
+language sql immutable set search_path = ''
 as $$
     select j.job_name, j.schedule, j.command
     from (values
@@ -17,5 +15,3 @@ $$;
 
 comment on function wahook_private.maintenance_jobs() is
 'The maintenance jobs pg_cron runs, in order: wahook-cleanup-stuck (every 5 minutes, cleanup_stuck_conversations), wahook-retry-dlq (every minute, retry_due_dlq), wahook-purge-expired (daily at 03:17, purge_expired). Rows (job_name, schedule, command).';
-
-revoke all on function wahook_private.maintenance_jobs() from public;

@@ -14,8 +14,7 @@ create or replace function wahook_private.mark_outbound_sent(
     out o_message text,
     out o_hint text
 )
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -116,5 +115,3 @@ $$;
 
 comment on function wahook_private.mark_outbound_sent(bigint, bigint, text) is
 'Records reply p_outbound_id of conversation p_conversation_id as sent with p_wamid, as record_outbound_sent describes, and returns its status afterwards (o_status); or, changing nothing, a refusal: o_sqlstate WH002 (an argument missing, a wamid longer than 512 characters or of another reply) or WH040 (no such reply, it has another wamid, or it is neither sending nor unknown) with o_message and o_hint.';
-
-revoke all on function wahook_private.mark_outbound_sent(bigint, bigint, text) from public;

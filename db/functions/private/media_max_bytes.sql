@@ -4,9 +4,7 @@
 -- is a media kind (ingest_media records those). SQL without a SET clause, so that it inlines.
 create or replace function wahook_private.media_max_bytes(p_kind text)
 returns bigint
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     select case p_kind
         when 'image' then 5 * 1024 * 1024
@@ -19,5 +17,3 @@ $$;
 
 comment on function wahook_private.media_max_bytes(text) is
 'The largest media of kind p_kind that is fetched, in bytes: image 5 MiB, audio and video 16 MiB, document 100 MiB, sticker 500 KiB (Meta''s limits); null for any other kind. Never raises.';
-
-revoke all on function wahook_private.media_max_bytes(text) from public;

@@ -16,9 +16,7 @@ create or replace function wahook_private.message_reads_as(
     p_media_failed boolean default false
 )
 returns text
-language sql
-immutable
-parallel safe
+language sql immutable parallel safe
 as $$
     -- p_quoted once: the planner inlines a function only when an argument it repeats is cheap, and
     -- the quote is a call (quoted_text); not inlined, the body was planned anew in every query.
@@ -34,5 +32,3 @@ $$;
 
 comment on function wahook_private.message_reads_as(text, text, text, text, boolean) is
 'What the agent reads of an inbound message of type p_type whose extracted text (ingest_text_body) is p_text_body: a text message its body; any other message "[type]" when it carries no text, else "[type] " followed by that text; when it quotes a message (p_quoted, from wahook_private.quoted_text), preceded by [reply to "<quoted>"]. A media message whose media was read (p_media_text, from inbound_media) reads as "[type] " and that text, after its caption or filename and ": " when it has one (e.g. "[audio] <transcript>", "[document] report.pdf: <text>"); one whose media finally failed to download (p_media_failed) as "[type] " and its caption if any, then "(could not be downloaded)". Called only by the view wahook_private.inbound_messages_as_read, which the claim, turn completion, memory rebuilds and quoted_text read. Never raises.';
-
-revoke all on function wahook_private.message_reads_as(text, text, text, text, boolean) from public;

@@ -2,9 +2,7 @@
 -- minute, now; otherwise one minute after the oldest of the latest `limit` starts.
 create or replace function wahook_private.next_turn_at(p_recent_turn_started_at timestamptz [])
 returns timestamptz
-language sql
-stable
-set search_path = ''
+language sql stable set search_path = ''
 as $$
     select case
         when coalesce(pg_catalog.cardinality(p_recent_turn_started_at), 0) < s.agent_turns_per_minute
@@ -21,5 +19,3 @@ $$;
 
 comment on function wahook_private.next_turn_at(timestamptz []) is
 'Earliest start of the next agent turn of a conversation under settings.agent_turns_per_minute, given its recent turn start times (oldest first).';
-
-revoke all on function wahook_private.next_turn_at(timestamptz []) from public;

@@ -10,8 +10,7 @@ create or replace function wahook_private.note_pause(
     p_keep_lease_token bigint default null
 )
 returns void
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -36,5 +35,3 @@ $$;
 
 comment on function wahook_private.note_pause(bigint, text, text, bigint) is
 'Records the pause of conversation p_conversation_id in conversation_handoffs: kind p_kind (handoff, takeover or operator), reason p_reason, paused and last human activity now, and the newest agent reply queued so far (leaving out the reply of turn p_keep_lease_token) as the one up to which queued agent replies are withheld. The caller holds the conversation''s row lock. Returns nothing.';
-
-revoke all on function wahook_private.note_pause(bigint, text, text, bigint) from public;

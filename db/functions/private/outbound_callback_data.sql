@@ -3,15 +3,10 @@
 -- returns; settle_outbound_by_callback finds the reply by comparing with it.
 create or replace function wahook_private.outbound_callback_data(p_conversation_id bigint, p_outbound_id bigint)
 returns text
-language sql
-immutable
-parallel safe
-set search_path = ''
+language sql immutable parallel safe set search_path = ''
 as $$
     select 'wahook:' || p_conversation_id::text || ':' || p_outbound_id::text
 $$;
 
 comment on function wahook_private.outbound_callback_data(bigint, bigint) is
 'The biz_opaque_callback_data a reply is sent with: wahook:<conversation_id>:<outbound_id> (at most 46 characters; Meta allows 512).';
-
-revoke all on function wahook_private.outbound_callback_data(bigint, bigint) from public;

@@ -3,8 +3,7 @@
 -- Their facts (size, hash, text read) stay with the message until it goes.
 create or replace function wahook_private.purge_expired_media(p_now timestamptz)
 returns jsonb
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_settings wahook_private.settings;
@@ -28,5 +27,3 @@ $$;
 
 comment on function wahook_private.purge_expired_media(timestamptz) is
 'Retention helper of wahook.purge_expired: deletes at most settings.purge_batch_size media bytes (inbound_media_contents) stored before p_now minus settings.media_retention_days. Returns {"media_contents_deleted": n}. Raises nothing of its own.';
-
-revoke all on function wahook_private.purge_expired_media(timestamptz) from public;

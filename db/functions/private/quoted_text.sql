@@ -9,10 +9,7 @@
 -- quotes nothing); here that message returns at once and the lookups' plans are kept for the session.
 create or replace function wahook_private.quoted_text(p_conversation_id bigint, p_context_wamid text)
 returns text
-language plpgsql
-stable
-parallel safe
-set search_path = ''
+language plpgsql stable parallel safe set search_path = ''
 as $$
 declare
     v_quoted text;
@@ -36,5 +33,3 @@ $$;
 
 comment on function wahook_private.quoted_text(bigint, text) is
 'The text of the message that p_context_wamid names in conversation p_conversation_id, for a reply that quotes it: an inbound message as it reads (message_reads_as, without its own quote), or an outbound reply''s text (else "[type]"); at most 200 characters. Null when p_context_wamid is null, unknown here, or a message the customer revoked. Never raises.';
-
-revoke all on function wahook_private.quoted_text(bigint, text) from public;

@@ -4,9 +4,7 @@
 -- Nothing without a sqlstate.
 create or replace function wahook_private.raise_lease_error(p_sqlstate text, p_message text)
 returns void
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 begin
     if p_sqlstate = 'WH011' then
@@ -22,5 +20,3 @@ $$;
 
 comment on function wahook_private.raise_lease_error(text, text) is
 'Lease helper: raises WH011 (no such conversation) or WH010 (lease expired or not this token''s, with a hint for the worker) with p_message, as p_sqlstate says; does nothing when p_sqlstate is null.';
-
-revoke all on function wahook_private.raise_lease_error(text, text) from public;

@@ -12,9 +12,7 @@ create or replace function wahook_private.rebuild_changed_memory(
     p_revoked boolean []
 )
 returns void
-language plpgsql
-set search_path = ''
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 begin
     delete from wahook_private.agent_contexts as a
@@ -51,5 +49,3 @@ $$;
 
 comment on function wahook_private.rebuild_changed_memory(bigint [], bigint [], text [], boolean []) is
 'After customers changed messages p_message_ids[i] (wamid p_wamids[i]) of conversations p_conversation_ids[i], already applied to those rows: deletes the memory entry (agent_contexts, role user) of each revoked one (p_revoked[i]) and rewrites the entries of the others and of every message quoting a changed one to read as they now do (reads_as of wahook_private.inbound_messages_as_read), with token counts from estimate_tokens_like. Raises nothing of its own.';
-
-revoke all on function wahook_private.rebuild_changed_memory(bigint [], bigint [], text [], boolean []) from public;

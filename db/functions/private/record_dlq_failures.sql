@@ -11,8 +11,7 @@ create or replace function wahook_private.record_dlq_failures(
     p_next_attempt_at timestamptz default null
 )
 returns integer
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -51,6 +50,3 @@ $$;
 
 comment on function wahook_private.record_dlq_failures(bigint, bigint [], text, text, text, boolean, timestamptz) is
 'Upserts the DLQ row of each of p_message_ids with status p_status (retry_scheduled, retrying or dead), the message''s attempt_count, and appends {attempt, at, code, message, retryable} to its errors. Returns the number of rows written.';
-
-revoke all on function wahook_private.record_dlq_failures(bigint, bigint [], text, text, text, boolean, timestamptz)
-from public;

@@ -22,8 +22,7 @@ create or replace function wahook_private.record_failed_attempt(
     out o_retry_count integer,
     out o_next_attempt_at timestamptz
 )
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -124,7 +123,3 @@ comment on function wahook_private.record_failed_attempt(
     wahook_private.webhook_conversations, text, text, boolean, text, text, boolean, text, text
 ) is
 'Records a failed attempt of the turn in flight under the lease of p_conversation (a locked row, processing): each message of the lease counts one more attempt (last_error "<p_error_code>: <p_error_message>"). With p_retryable and retries left (attempt_count <= settings.retry_max_attempts) it goes back to pending (audit reason p_retry_reason), its DLQ row retry_scheduled with o_next_attempt_at when p_schedule_retry (the backoff of the most-tried message, no sooner than the turns-per-minute limit allows), else retrying; otherwise it is dead (p_dead_reason, DLQ dead); each DLQ row appends {attempt, at, code, message, retryable}. The running agent_turns row ends as p_turn_status with the error, p_retryable and p_correlation_id (when given); the session and the conversation record the error. Returns o_dead_count, o_retry_count and o_next_attempt_at (null unless scheduled). Leaves the conversation''s state to the caller. Raises nothing of its own.';
-
-revoke all on function wahook_private.record_failed_attempt(
-    wahook_private.webhook_conversations, text, text, boolean, text, text, boolean, text, text
-) from public;

@@ -10,8 +10,7 @@ create or replace function wahook_private.release_expired_lease(
     p_actor text default null
 )
 returns integer
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -52,5 +51,3 @@ $$;
 
 comment on function wahook_private.release_expired_lease(bigint, text, text) is
 'Frees the expired lease of a processing conversation: its messages go back to pending with one more attempt counted (DLQ row retrying), or dead when their attempts are exhausted (DLQ row dead); the turn is abandoned, the session counts an error, the conversation becomes pending or idle. Returns the number of messages that went dead, or null (and changes nothing) when the conversation is not processing under an expired lease.';
-
-revoke all on function wahook_private.release_expired_lease(bigint, text, text) from public;

@@ -8,8 +8,7 @@ create or replace function wahook_private.remember_human_messages(
     p_outbound_ids bigint []
 )
 returns void
-language sql
-set search_path = ''
+language sql set search_path = ''
 as $$
     insert into wahook_private.agent_contexts (
         conversation_id, role, content, token_count, outbound_id, created_at
@@ -32,5 +31,3 @@ $$;
 
 comment on function wahook_private.remember_human_messages(bigint [], bigint []) is
 'Adds the people''s messages p_outbound_ids[i] of conversations p_conversation_ids[i] (outbox rows with an author) to the conversation memory (agent_contexts) as what the business said (role assistant, outbound_id set), in array order, reading as message_reads_as reads their Graph message object. Agent replies are ignored (they are remembered by their turn). Returns nothing.';
-
-revoke all on function wahook_private.remember_human_messages(bigint [], bigint []) from public;

@@ -24,8 +24,6 @@ from (
     from wahook_private.clock as c
 ) as w;
 
-revoke all on wahook_private.report_windows from public;
-
 comment on view wahook_private.report_windows is
 'One row: the hourly window of the reporting views (hours_since to hours_until: 168 UTC-aligned hours, the current one last), their 5-minute window (buckets_since to buckets_until: 288 UTC-aligned buckets, the current one last) and the rolling windows of the health checks (last_hour_since or last_day_since to now), from wahook_private.clock.';
 comment on column wahook_private.report_windows.hours_since is 'Start of the oldest of the 168 hours.';

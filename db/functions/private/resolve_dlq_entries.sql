@@ -7,10 +7,8 @@ create or replace function wahook_private.resolve_dlq_entries(
     p_now timestamptz
 )
 returns integer
-language plpgsql
-set search_path = ''
 -- Generic plans: the arrays change on every call (see complete_leased_turns).
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_count integer;
@@ -33,5 +31,3 @@ $$;
 
 comment on function wahook_private.resolve_dlq_entries(bigint [], bigint [], timestamptz) is
 'DLQ helper: resolves (resolved_at p_now, next_attempt_at null) the unsettled DLQ entry (retry_scheduled, retrying, replayed or dead) of each message p_message_ids[i] of conversation p_conversation_ids[i]. Returns how many. Raises nothing of its own.';
-
-revoke all on function wahook_private.resolve_dlq_entries(bigint [], bigint [], timestamptz) from public;

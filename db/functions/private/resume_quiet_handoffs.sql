@@ -5,8 +5,7 @@
 -- next run.
 create or replace function wahook_private.resume_quiet_handoffs()
 returns integer
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -38,5 +37,3 @@ $$;
 
 comment on function wahook_private.resume_quiet_handoffs() is
 'Resumes (wahook.resume_conversation, actor ''quiet time'') every conversation paused by a handoff or a takeover whose latest human activity is settings.handoff_quiet_minutes old or older; does nothing when that setting is null. Conversations locked by another session are left to the next run. Returns how many were resumed.';
-
-revoke all on function wahook_private.resume_quiet_handoffs() from public;

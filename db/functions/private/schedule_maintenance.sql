@@ -6,8 +6,7 @@
 -- the jobs once someone who may has created it.
 create or replace function wahook_private.schedule_maintenance()
 returns text
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_job record;
@@ -50,5 +49,3 @@ $$;
 
 comment on function wahook_private.schedule_maintenance() is
 'Schedules the pg_cron jobs of wahook_private.maintenance_jobs(): wahook-cleanup-stuck (every 5 minutes), wahook-retry-dlq (every minute) and wahook-purge-expired (daily), creating the pg_cron extension where this database is cron.database_name and the login may read that setting. Idempotent. Returns what it did; where pg_cron cannot run here, says so and schedules nothing.';
-
-revoke all on function wahook_private.schedule_maintenance() from public;

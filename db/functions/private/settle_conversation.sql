@@ -11,9 +11,7 @@ create or replace function wahook_private.settle_conversation(
     p_not_before timestamptz default null
 )
 returns text
-language sql
-volatile
-set search_path = ''
+language sql volatile set search_path = ''
 as $$
     select s.to_state
     from wahook_private.settle_conversations(
@@ -24,6 +22,3 @@ $$;
 
 comment on function wahook_private.settle_conversation(bigint, text, text, text, bigint, text, timestamptz) is
 'Moves a conversation from p_from_state to pending (messages wait; available_at set by the turns-per-minute limit and not before p_not_before) or to idle (nothing waits), through transition_conversation. Returns the new state. The caller holds the row lock. Raises WH012 when the conversation is not in p_from_state.';
-
-revoke all on function wahook_private.settle_conversation(bigint, text, text, text, bigint, text, timestamptz)
-from public;

@@ -12,10 +12,8 @@ create or replace function wahook_private.settle_conversations(
     p_not_before timestamptz default null
 )
 returns table (conversation_id bigint, to_state text)
-language plpgsql
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_pending bigint [];
@@ -80,6 +78,3 @@ $$;
 
 comment on function wahook_private.settle_conversations(bigint [], text, text, text, bigint [], text [], timestamptz) is
 'Moves each conversation of p_conversation_ids (each named once) from p_from_state to pending (messages wait; available_at set by the turns-per-minute limit and not before p_not_before) or to idle (nothing waits), through transition_conversations, with lease token p_lease_tokens[i] and correlation id p_correlation_ids[i] on its audit row. Returns each conversation with its new state. The caller holds the row locks. Raises WH012 when a conversation is not in p_from_state.';
-
-revoke all on function wahook_private.settle_conversations(bigint [], text, text, text, bigint [], text [], timestamptz)
-from public;

@@ -14,8 +14,7 @@
 -- statuses are matched; mark_outbound_sent takes the same wamid lock, then the row.
 create or replace function wahook_private.settle_outbound_by_callback(p_items wahook_private.ingest_item [])
 returns integer
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -63,5 +62,3 @@ $$;
 
 comment on function wahook_private.settle_outbound_by_callback(wahook_private.ingest_item []) is
 'Ingest helper: for each status item of p_items whose biz_opaque_callback_data names (wahook_private.outbound_callback_data) a reply of the status''s own conversation that is unknown or sending and has no wamid, records that reply sent with the status''s id as its wamid (wahook_private.mark_outbound_sent) and appends an errors entry with code confirmed_by_status. Returns how many replies it settled. The caller holds the status wamid locks. Raises nothing of its own.';
-
-revoke all on function wahook_private.settle_outbound_by_callback(wahook_private.ingest_item []) from public;

@@ -30,8 +30,6 @@ from (
     )
 ) as k;
 
-revoke all on wahook_private.stuck_conversations from public;
-
 comment on view wahook_private.stuck_conversations is
 'The stuck conversations: ready (pending or retry_wait) with available_at, or processing with lease_expires_at, more than settings.health_stuck_after_seconds ago. One row each: conversation_id, state, stuck_since (that available_at or lease_expires_at) and stuck_seconds (since then, by wahook_private.clock).';
 comment on column wahook_private.stuck_conversations.conversation_id is 'The conversation key.';

@@ -53,8 +53,6 @@ select
     1 as amount
 from wahook_private.outbound_messages as o;
 
-revoke all on wahook_private.traffic_events from public;
-
 comment on view wahook_private.traffic_events is
 'One row per traffic event: happened_at, measure (received, completed, failed, dead, duplicates or replies) and amount (1, or the duplicate deliveries of a body). The figures of wahook.webhook_processing_performance and wahook.webhook_throughput.';
 comment on column wahook_private.traffic_events.happened_at is 'When it happened: received_at, completed_at, finished_at, dead_at, the body''s received_at or created_at.';

@@ -10,9 +10,7 @@ create or replace function wahook_private.transition_conversation(
     p_correlation_id text default null
 )
 returns void
-language sql
-volatile
-set search_path = ''
+language sql volatile set search_path = ''
 as $$
     select wahook_private.transition_conversations(
         array[p_conversation_id], p_from_state, p_to_state, p_reason, p_actor, array[p_lease_token],
@@ -22,6 +20,3 @@ $$;
 
 comment on function wahook_private.transition_conversation(bigint, text, text, text, text, bigint, text) is
 'Moves a conversation from p_from_state to p_to_state and writes its audit row. Entering processing takes the lease (owner p_actor, token p_lease_token, expiry now + settings.lease_seconds); any other state clears the lease; leaving paused clears paused_reason. Callers set the other columns (available_at, a longer lease, paused_reason) in the same transaction. Raises WH012 when the transition is not allowed or the conversation is not in p_from_state.';
-
-revoke all on function wahook_private.transition_conversation(bigint, text, text, text, text, bigint, text)
-from public;

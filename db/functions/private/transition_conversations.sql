@@ -11,8 +11,7 @@ create or replace function wahook_private.transition_conversations(
     p_correlation_ids text [] default null
 )
 returns integer
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
     v_count integer;
@@ -83,6 +82,3 @@ $$;
 
 comment on function wahook_private.transition_conversations(bigint [], text, text, text, text, bigint [], text []) is
 'Moves each conversation of p_conversation_ids (each named once) from p_from_state to p_to_state and writes one audit row each (with p_correlation_ids[i]), in array order; returns how many moved. Entering processing takes the lease (owner p_actor, token p_lease_tokens[i], expiry now + settings.lease_seconds); any other state clears the lease; leaving paused clears paused_reason. Callers set the other columns (available_at, a longer lease, paused_reason) in the same transaction. Raises WH012 when the transition is not allowed or any conversation is not in p_from_state.';
-
-revoke all on function wahook_private.transition_conversations(bigint [], text, text, text, text, bigint [], text [])
-from public;

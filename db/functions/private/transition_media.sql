@@ -19,9 +19,7 @@ create or replace function wahook_private.transition_media(
     p_errors text [] default null
 )
 returns integer
-language plpgsql
-set search_path = ''
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_count integer;
@@ -89,7 +87,3 @@ comment on function wahook_private.transition_media(
     bigint [], bigint [], text, text, text, text, timestamptz, timestamptz [], text [], text []
 ) is
 'Media helper, the one place inbound_media changes state: moves media (p_conversation_ids[i], p_message_ids[i]) from p_from_state to p_to_state, writing one inbound_media_transitions row each (reason p_reason). To fetching: attempt_count + 1, leased to p_worker until p_lease_expires_at. To pending: due at p_next_attempt_ats[i], with error p_error_codes[i] and p_errors[i]. To fetched or failed: settled now (failed with its error). Returns how many moved. Raises WH012 when the transition is not in media_state_rules or not every media was in p_from_state.';
-
-revoke all on function wahook_private.transition_media(
-    bigint [], bigint [], text, text, text, text, timestamptz, timestamptz [], text [], text []
-) from public;

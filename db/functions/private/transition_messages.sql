@@ -10,9 +10,7 @@ create or replace function wahook_private.transition_messages(
     p_lease_token bigint default null
 )
 returns integer
-language sql
-volatile
-set search_path = ''
+language sql volatile set search_path = ''
 as $$
     select wahook_private.transition_messages_across(
         pg_catalog.array_fill(p_conversation_id, array[coalesce(pg_catalog.cardinality(p_message_ids), 0)]),
@@ -23,6 +21,3 @@ $$;
 
 comment on function wahook_private.transition_messages(bigint, bigint [], text, text, text, bigint) is
 'Moves messages of one conversation from p_from_state to p_to_state, writing one audit row each, and returns how many moved. Sets lease_token, claimed_at, completed_at and dead_at to match the new state. Raises WH012 when the transition is not allowed or any message is not in p_from_state.';
-
-revoke all on function wahook_private.transition_messages(bigint, bigint [], text, text, text, bigint)
-from public;

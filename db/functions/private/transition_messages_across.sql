@@ -13,10 +13,8 @@ create or replace function wahook_private.transition_messages_across(
     p_lease_tokens bigint [] default null
 )
 returns integer
-language plpgsql
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_count integer;
@@ -83,6 +81,3 @@ $$;
 
 comment on function wahook_private.transition_messages_across(bigint [], bigint [], text, text, text, bigint []) is
 'Moves each message p_message_ids[i] of conversation p_conversation_ids[i] from p_from_state to p_to_state, writing one audit row each (lease token p_lease_tokens[i]), and returns how many moved. Sets lease_token (p_lease_tokens[i] when entering processing, else null), claimed_at, completed_at and dead_at to match the new state. Raises WH012 when the transition is not allowed or any message is not in p_from_state.';
-
-revoke all on function wahook_private.transition_messages_across(bigint [], bigint [], text, text, text, bigint [])
-from public;

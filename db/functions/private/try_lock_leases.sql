@@ -13,10 +13,8 @@ returns table (
     o_sqlstate text,
     o_message text
 )
-language plpgsql
-set search_path = ''
 -- Generic plans: a custom plan per call for a batch of one costs more to plan than to run.
-set plan_cache_mode = force_generic_plan
+language plpgsql set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_now timestamptz := wahook_private.clock_now();
@@ -61,5 +59,3 @@ $$;
 
 comment on function wahook_private.try_lock_leases(bigint [], bigint []) is
 'Locks the existing conversation rows of p_conversation_ids (in key order) and returns, for each item i in order (ord), the conversation row (o_conversation, null when it does not exist) with, when p_lease_tokens[i] is not its live lease, a refusal: o_sqlstate WH011 (no such conversation) or WH010 (not processing under this token, or the lease has expired) and o_message. o_sqlstate is null for a live lease.';
-
-revoke all on function wahook_private.try_lock_leases(bigint [], bigint []) from public;

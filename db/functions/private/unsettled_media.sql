@@ -12,8 +12,6 @@ select
 from wahook_private.inbound_media as f
 where f.status in ('pending', 'fetching');
 
-revoke all on wahook_private.unsettled_media from public;
-
 comment on view wahook_private.unsettled_media is
 'Inbound media still to be fetched (pending) or being fetched (fetching): the conversations they belong to wait for them before their next turn. One row per media: conversation_id, message_id, status.';
 comment on column wahook_private.unsettled_media.conversation_id is 'The conversation held.';

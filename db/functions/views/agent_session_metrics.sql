@@ -58,9 +58,6 @@ select
 from turns as t
 group by grouping sets ((t.hour_start, t.provider, t.model), (t.provider, t.model));
 
-revoke all on wahook.agent_session_metrics from public;
-grant select on wahook.agent_session_metrics to wahook_service, wahook_reader;
-
 comment on view wahook.agent_session_metrics is
 'Agent turns of the last 7 days by provider and model: one row per hour with turns (period = hour) and one row for the 7 days (period = 7 days). Turns, completed, failed (error_count) and abandoned, error rate, conversations, tokens in and out (total and per turn), provider latency avg/p50/p95/p99 (ms), the most frequent error code. To see why the circuit breaker opened: select * from agent_session_metrics where period = ''hour'' order by period_start desc.';
 comment on column wahook.agent_session_metrics.period is 'hour: the row covers one hour; 7 days: the row covers the whole window.';

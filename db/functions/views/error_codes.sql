@@ -6,9 +6,6 @@ select
     e.description
 from wahook_private.error_codes as e;
 
-revoke all on wahook.error_codes from public;
-grant select on wahook.error_codes to wahook_service, wahook_reader;
-
 comment on view wahook.error_codes is
 'The SQLSTATEs (class WH) that the wahook API raises, with a name and what each means.';
 comment on column wahook.error_codes.sqlstate is 'The SQLSTATE, WH followed by three characters.';

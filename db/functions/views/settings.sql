@@ -44,9 +44,6 @@ select
     s.handoff_quiet_minutes
 from wahook_private.settings as s;
 
-revoke all on wahook.settings from public;
-grant select on wahook.settings to wahook_service, wahook_reader;
-
 comment on view wahook.settings is
 'The operator settings, one row. Change them with wahook.update_settings(jsonb).';
 

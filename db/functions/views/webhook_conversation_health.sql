@@ -54,9 +54,6 @@ left join queued as q on c.conversation_id = q.conversation_id
 left join dead as d on c.conversation_id = d.conversation_id
 left join wahook_private.stuck_conversations as k on c.conversation_id = k.conversation_id;
 
-revoke all on wahook.webhook_conversation_health from public;
-grant select on wahook.webhook_conversation_health to wahook_service, wahook_reader;
-
 comment on view wahook.webhook_conversation_health is
 'One row per conversation: state, pending, processing and dead message counts, the age of the oldest pending message, the lease (owner, expiry, expired) and whether the conversation is stuck (ready but unclaimed, or its lease expired, for longer than settings.health_stuck_after_seconds), with the last error. For example: select * from webhook_conversation_health where is_stuck or dead_count > 0.';
 comment on column wahook.webhook_conversation_health.conversation_id is 'The conversation key.';

@@ -33,9 +33,6 @@ select
 from entries as e
 group by e.status, e.error_class, e.now;
 
-revoke all on wahook.webhook_dlq_status from public;
-grant select on wahook.webhook_dlq_status to wahook_service, wahook_reader;
-
 comment on view wahook.webhook_dlq_status is
 'The dead letter queue by status and error class: retry_scheduled and retrying (pending retries), dead (retries exhausted: replay with wahook.replay_dlq), replayed, resolved (a later try succeeded). error_class is the code of the entry''s latest error (errors -> -1 ->> code), unknown without one. Counts, recency and age of each group.';
 comment on column wahook.webhook_dlq_status.status is 'retry_scheduled, retrying, dead, replayed or resolved.';

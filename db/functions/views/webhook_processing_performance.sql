@@ -82,9 +82,6 @@ select
 from counts as c
 left join turns as t on c.hour_start = t.hour_start;
 
-revoke all on wahook.webhook_processing_performance from public;
-grant select on wahook.webhook_processing_performance to wahook_service, wahook_reader;
-
 comment on view wahook.webhook_processing_performance is
 'Per hour over the last 7 days (168 rows, UTC-aligned hours, the current hour last): messages received, completed and dead, failed agent turns, duplicate deliveries, the error rate of turns, and avg/p50/p95/p99 of processing time (turn claim to end, ms) and of queue wait (arrival of the oldest message to the claim, ms). Empty hours show zeros and null times. For a total over any window use wahook.get_webhook_performance_stats(hours).';
 comment on column wahook.webhook_processing_performance.hour_start is 'Start of the hour (UTC-aligned).';

@@ -46,9 +46,6 @@ select
     round(c.completed / 5.0, 2) as completed_per_minute
 from counts as c;
 
-revoke all on wahook.webhook_throughput from public;
-grant select on wahook.webhook_throughput to wahook_service, wahook_reader;
-
 comment on view wahook.webhook_throughput is
 'Traffic in 5-minute buckets over the last 24 hours (288 rows, UTC-aligned, the current bucket last and still filling): inbound messages received and completed, failed agent turns, duplicate deliveries and replies queued, with received and completed per minute. Empty buckets show zeros.';
 comment on column wahook.webhook_throughput.bucket_start is 'Start of the 5-minute bucket.';

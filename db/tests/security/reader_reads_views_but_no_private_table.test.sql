@@ -1,5 +1,5 @@
 begin;
-select plan(6);
+select plan(7);
 
 select is(
     array(
@@ -21,6 +21,16 @@ select is(
     ),
     array[]::text [],
     'wahook_reader may change nothing'
+);
+select is(
+    array(
+        select p.pronamespace::regnamespace::text || '.' || p.proname from pg_proc as p
+        where p.pronamespace in ('wahook'::regnamespace, 'wahook_private'::regnamespace)
+            and has_function_privilege('wahook_reader', p.oid, 'execute')
+        order by 1
+    ),
+    array['wahook.check_webhook_system_health', 'wahook.get_webhook_performance_stats'],
+    'wahook_reader may execute the two health functions and nothing else'
 );
 select ok(
     not has_schema_privilege('wahook_reader', 'wahook_private', 'usage'),

@@ -1,4 +1,5 @@
-"""`wahook db push` and `wahook db bundle`: apply db/schema once each and db/functions every time."""
+"""`wahook db push` and `wahook db bundle`: apply db/schema once each, and db/functions then
+db/grants.sql every time."""
 
 from __future__ import annotations
 
@@ -93,10 +94,16 @@ def function_files(root: Path) -> list[SqlFile]:
     return [SqlFile.read(p, base) for p in sorted(base.rglob("*.sql"))]
 
 
+def grants_file(root: Path) -> SqlFile:
+    """Who may call and read what: after the functions, so it covers every one of them."""
+    return SqlFile.read(root / "grants.sql", root)
+
+
 def push(conn: psycopg.Connection[TupleRow], root: Path, say: Callable[[str], None]) -> PushResult:
     """Apply what is new in one transaction; on drift or any error nothing is applied."""
     files = schema_files(root)
     functions = function_files(root)
+    grants = grants_file(root)
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", (PUSH_LOCK_KEY,))
         conn.execute(BOOTSTRAP_SQL.encode())
@@ -106,14 +113,15 @@ def push(conn: psycopg.Connection[TupleRow], root: Path, say: Callable[[str], No
         check_drift(files, recorded)
         applied = [f for f in files if f.name not in recorded]
         for f in applied:
-            apply(conn, f, "schema")
+            apply(conn, f, "db/schema")
             conn.execute(
                 "insert into wahook_private.schema_migrations (name, checksum) values (%s, %s)",
                 (f.name, f.checksum),
             )
         conn.execute(FUNCTIONS_PRELUDE)
         for f in functions:
-            apply(conn, f, "functions")
+            apply(conn, f, "db/functions")
+        apply(conn, grants, "db")
         with conn.cursor(row_factory=scalar_row) as cur:
             maintenance = str(cur.execute(SCHEDULE_SQL).fetchone() or "")
             search_path = str(cur.execute(SEARCH_PATH_SQL).fetchone() or "")
@@ -121,7 +129,7 @@ def push(conn: psycopg.Connection[TupleRow], root: Path, say: Callable[[str], No
         say(f"applied db/schema/{f.name}")
     if not applied:
         say("schema is up to date: no schema file applied")
-    say(f"applied {len(functions)} db/functions files")
+    say(f"applied {len(functions)} db/functions files and db/grants.sql")
     say(maintenance)
     say(search_path)
     return PushResult(
@@ -135,7 +143,7 @@ def apply(conn: psycopg.Connection[TupleRow], f: SqlFile, folder: str) -> None:
     try:
         conn.execute(f.text.encode())
     except psycopg.Error as exc:
-        raise PushError(f"db/{folder}/{f.name} failed, nothing was applied: {exc}") from exc
+        raise PushError(f"{folder}/{f.name} failed, nothing was applied: {exc}") from exc
 
 
 def check_drift(files: list[SqlFile], recorded: dict[str, str]) -> None:
@@ -152,10 +160,10 @@ def check_drift(files: list[SqlFile], recorded: dict[str, str]) -> None:
 
 
 def bundle(root: Path, out_dir: Path, now: datetime | None = None) -> Path:
-    """Write schema and functions as one Supabase CLI migration, <UTC timestamp>_wahook.sql."""
+    """Write schema, functions and grants as one Supabase CLI migration, <UTC timestamp>_wahook.sql."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S")
     parts = [
-        "-- wahook: schema and functions as one migration, written by `wahook db bundle`.",
+        "-- wahook: schema, functions and grants as one migration, written by `wahook db bundle`.",
         "-- Equivalent to `wahook db push` on an empty database.",
         BOOTSTRAP_SQL.strip(),
     ]
@@ -168,6 +176,7 @@ def bundle(root: Path, out_dir: Path, now: datetime | None = None) -> Path:
     parts.append("set check_function_bodies = off;")
     for f in function_files(root):
         parts.append(f"-- db/functions/{f.name}\n{f.text.strip()}")
+    parts.append(f"-- db/grants.sql\n{grants_file(root).text.strip()}")
     parts.append("reset check_function_bodies;")
     parts.append(SCHEDULE_SQL + ";")
     parts.append(SEARCH_PATH_SQL + ";")

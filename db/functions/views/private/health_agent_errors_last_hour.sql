@@ -35,5 +35,3 @@ where s.id;
 
 comment on view wahook_private.health_agent_errors_last_hour is
 'Health check agent_errors_last_hour: agent turns failed with finished_at in the last hour, the details by error code; warn above half of settings.health_max_errors_per_hour, critical above it. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_agent_errors_last_hour from public;

@@ -23,5 +23,3 @@ where s.id;
 
 comment on view wahook_private.health_dead_messages_last_24h is
 'Health check dead_messages_last_24h: DLQ entries dead with dead_at in the last 24 hours; warn above 0, critical above settings.health_max_dead_messages_per_day. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_dead_messages_last_24h from public;

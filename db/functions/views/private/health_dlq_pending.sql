@@ -24,5 +24,3 @@ where s.id;
 
 comment on view wahook_private.health_dlq_pending is
 'Health check dlq_pending: DLQ entries retry_scheduled or retrying; warn above half of settings.health_max_dlq_pending, critical above it. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_dlq_pending from public;

@@ -25,5 +25,3 @@ where s.id;
 
 comment on view wahook_private.health_expired_leases is
 'Health check expired_leases: conversations processing with lease_expires_at past; warn above 0, critical above settings.health_max_expired_leases. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_expired_leases from public;

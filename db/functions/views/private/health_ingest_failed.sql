@@ -24,5 +24,3 @@ cross join lateral wahook_private.health_row(
 
 comment on view wahook_private.health_ingest_failed is
 'Health check ingest_failed: inbox bodies whose ingestion failed (failed_at set); critical above 0. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_ingest_failed from public;

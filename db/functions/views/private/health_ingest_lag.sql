@@ -31,5 +31,3 @@ where s.id;
 
 comment on view wahook_private.health_ingest_lag is
 'Health check ingest_lag: seconds since the oldest acknowledged body still waiting in the inbox was received (0 when none); warn above settings.health_max_inbox_lag_seconds, critical above twice it. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_ingest_lag from public;

@@ -27,5 +27,3 @@ where s.id;
 
 comment on view wahook_private.health_oldest_pending_message_seconds is
 'Health check oldest_pending_message_seconds: seconds since the oldest pending message (of a conversation not paused) arrived, null when none; warn above half of settings.health_max_oldest_pending_seconds, critical above it. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_oldest_pending_message_seconds from public;

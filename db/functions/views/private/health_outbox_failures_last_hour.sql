@@ -26,5 +26,3 @@ where s.id;
 
 comment on view wahook_private.health_outbox_failures_last_hour is
 'Health check outbox_failures_last_hour: replies failed or unknown with updated_at in the last hour; warn above 0, critical above settings.health_max_outbox_failures_per_hour. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_outbox_failures_last_hour from public;

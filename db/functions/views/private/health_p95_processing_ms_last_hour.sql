@@ -25,5 +25,3 @@ where s.id;
 
 comment on view wahook_private.health_p95_processing_ms_last_hour is
 'Health check p95_processing_ms_last_hour: 95th percentile of finished_at - started_at (ms) of the turns completed or failed in the last hour, null without any; warn above half of settings.health_max_p95_processing_ms, critical above it. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_p95_processing_ms_last_hour from public;

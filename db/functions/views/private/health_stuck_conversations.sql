@@ -36,5 +36,3 @@ where s.id;
 
 comment on view wahook_private.health_stuck_conversations is
 'Health check stuck_conversations: the rows of wahook_private.stuck_conversations; warn above 0, critical above settings.health_max_stuck_conversations. One row (check_name, status, value, threshold, details).';
-
-revoke all on wahook_private.health_stuck_conversations from public;

@@ -31,8 +31,6 @@ select
 from wahook_private.processed_webhook_messages as m
 left join wahook_private.inbound_media as f on m.conversation_id = f.conversation_id and m.id = f.message_id;
 
-revoke all on wahook_private.inbound_messages_as_read from public;
-
 comment on view wahook_private.inbound_messages_as_read is
 'Each inbound message (processed_webhook_messages) with its media row''s state and what the agent reads of it: reads_as (wahook_private.message_reads_as with what it quotes, wahook_private.quoted_text, and its media''s text or failure) and reads_as_unquoted (the same without the quote, which is what a quote of it shows).';
 comment on column wahook_private.inbound_messages_as_read.conversation_id is 'The conversation.';
