@@ -44,7 +44,7 @@ def background(graph_url: str, worker: WorkerSettings = FAST_WORKER, **agent: An
     return Background(
         agent=replace(AgentSettings(), **agent),
         worker=worker,
-        graph=lambda: GraphClient(base_url=graph_url, access_token=ACCESS_TOKEN, timeout=5),
+        graph=lambda: GraphClient(base_url=graph_url, access_token=ACCESS_TOKEN, timeout_seconds=5),
         media_client=lambda: MediaClient(base_url=graph_url, access_token=ACCESS_TOKEN, timeout_seconds=10),
         run_maintenance=False,
     )

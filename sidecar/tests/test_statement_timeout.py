@@ -97,3 +97,11 @@ def test_the_timeout_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("WAHOOK_STATEMENT_TIMEOUT_MS", "soon")
     with pytest.raises(ConfigError, match="WAHOOK_STATEMENT_TIMEOUT_MS"):
         Config.from_env()
+    # Not finite: a clear error, not an OverflowError from int() or a NaN that passes "at least".
+    monkeypatch.setenv("WAHOOK_STATEMENT_TIMEOUT_MS", "inf")
+    with pytest.raises(ConfigError, match="WAHOOK_STATEMENT_TIMEOUT_MS must be a finite number"):
+        Config.from_env()
+    monkeypatch.setenv("WAHOOK_STATEMENT_TIMEOUT_MS", "2500")
+    monkeypatch.setenv("WAHOOK_KEEPALIVE_SECONDS", "nan")
+    with pytest.raises(ConfigError, match="WAHOOK_KEEPALIVE_SECONDS must be a finite number"):
+        Config.from_env()

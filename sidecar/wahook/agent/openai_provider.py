@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -37,16 +36,14 @@ import httpx
 from wahook.agent.breaker import CircuitBreaker
 from wahook.agent.handoff import HANDOFF_TOOL, handoff_reason
 from wahook.agent.images import chat_content
+from wahook.agent.openai_endpoint import OpenAIEndpoint, api_error_code
 from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
 from wahook.agent.types import AgentReply, ProviderError, TurnInput
 
 logger = logging.getLogger(__name__)
 
-SAFE_CODE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-SAFE_HEADER_VALUE = re.compile(r"[\x21-\x7e]{1,512}")
 
-
-class OpenAIProvider:
+class OpenAIProvider(OpenAIEndpoint):
     name = "openai"
 
     def __init__(
@@ -67,8 +64,7 @@ class OpenAIProvider:
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
-        self.base_url = base_url.rstrip("/")
-        self.url = self.base_url + "/chat/completions"
+        super().__init__(base_url, "/chat/completions", api_key, client)
         self.model = model
         self.reply_tokens = reply_tokens
         self.timeout_seconds = timeout_seconds
@@ -79,16 +75,9 @@ class OpenAIProvider:
         self.max_backoff_seconds = max_backoff_seconds
         # Offer the handoff_to_human tool (wahook.agent.handoff).
         self.handoff = handoff
-        self._api_key = api_key
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
 
     def __repr__(self) -> str:
         return f"OpenAIProvider(base_url={self.base_url!r}, model={self.model!r})"
-
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
 
     async def reply(self, turn: TurnInput) -> AgentReply:
         return await self.breaker.call(lambda: self._reply(turn))
@@ -101,11 +90,7 @@ class OpenAIProvider:
         }
         if self.handoff:
             payload["tools"] = [HANDOFF_TOOL]
-        headers = {
-            "Authorization": f"Bearer {self._api_key}",
-            "Accept": "application/json",
-            **request_id_header(turn.correlation_id),
-        }
+        headers = self._headers(turn.correlation_id)
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout_seconds):
@@ -199,13 +184,6 @@ class OpenAIProvider:
         )
 
 
-def request_id_header(correlation_id: str | None) -> dict[str, str]:
-    """The correlation id as X-Client-Request-Id, when it is a safe header value."""
-    if correlation_id and SAFE_HEADER_VALUE.fullmatch(correlation_id):
-        return {"X-Client-Request-Id": correlation_id}
-    return {}
-
-
 def usage_int(usage: object, key: str) -> int | None:
     if not isinstance(usage, dict):
         return None
@@ -232,22 +210,6 @@ def error_for(response: httpx.Response, pause: float | None) -> ProviderError:
     return ProviderError(
         f"http_{status}", f"provider answered {status}{suffix}", retryable=False, status=status
     )
-
-
-def api_error_code(response: httpx.Response) -> str | None:
-    """The API's own error code or type (`context_length_exceeded`), never its free text, which
-    may quote the request or part of the key."""
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        return None
-    if not isinstance(error, dict):
-        return None
-    for key in ("code", "type"):
-        value = error.get(key)
-        if isinstance(value, str) and SAFE_CODE.fullmatch(value):
-            return value
-    return None
 
 
 def retry_after(response: httpx.Response) -> float | None:

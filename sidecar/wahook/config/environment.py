@@ -26,17 +26,22 @@ def positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(text)
 
 
-def seconds(env: Mapping[str, str], name: str, default: float) -> float:
+def number(env: Mapping[str, str], name: str, default: float, unit: str = "") -> float:
+    """A finite number (`unit` names what it counts in the error: " of seconds")."""
     text = env.get(name, "").strip()
     if not text:
         return default
     try:
         value = float(text)
     except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
+        raise ConfigError(f"{name} must be a number{unit}, not {text!r}") from None
     if not math.isfinite(value):
-        raise ConfigError(f"{name} must be a finite number of seconds, not {text!r}")
+        raise ConfigError(f"{name} must be a finite number{unit}, not {text!r}")
     return value
+
+
+def seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    return number(env, name, default, " of seconds")
 
 
 def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float:
@@ -48,13 +53,7 @@ def positive_seconds(env: Mapping[str, str], name: str, default: float) -> float
 
 
 def at_least(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
-    text = env.get(name, "")
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, not {text!r}") from None
+    value = number(env, name, default)
     if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum:g}, not {text!r}")
+        raise ConfigError(f"{name} must be at least {minimum:g}, not {value:g}")
     return value

@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
 from wahook.coded_error import CodedError
-from wahook.config.graph import DEFAULT_GRAPH_API_URL, GraphSettings
-from wahook.outbox.graph import GraphError, error_from_response, error_from_transport, redacted
+from wahook.outbox.graph import GraphApi, GraphError, error_from_response, error_from_transport
 
 # Meta's download URL points at its CDN; a redirect there keeps working (httpx drops the
 # Authorization header when a redirect leaves the origin).
@@ -43,40 +42,11 @@ class Download:
     graph_sha256: object
 
 
-class MediaClient:
+class MediaClient(GraphApi):
     """GET {base_url}/{media_id}, then the URL it answers, both with the bearer token."""
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_GRAPH_API_URL,
-        access_token: str = "",
-        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.timeout_seconds = timeout_seconds
-        self._access_token = access_token
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            timeout=httpx.Timeout(timeout_seconds),
-        )
-
-    @classmethod
-    def from_settings(
-        cls, settings: GraphSettings, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
-    ) -> MediaClient:
-        return cls(
-            base_url=settings.base_url, access_token=settings.access_token, timeout_seconds=timeout_seconds
-        )
-
-    def __repr__(self) -> str:
-        return f"MediaClient(base_url={self.base_url!r}, timeout_seconds={self.timeout_seconds:g})"
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
+    DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_SECONDS
+    CLIENT_OPTIONS: ClassVar[dict[str, Any]] = {"follow_redirects": True, "max_redirects": MAX_REDIRECTS}
 
     async def fetch(self, media_id: str, max_bytes: int) -> Download:
         """The media `media_id`, at most `max_bytes` long, within timeout_seconds in all."""
@@ -94,7 +64,7 @@ class MediaClient:
     async def _media_url(self, media_id: str) -> dict[str, Any]:
         if not media_id or "/" in media_id or media_id in {".", ".."} or "?" in media_id:
             raise MediaError("invalid_media_id", "the media id is not a Graph API id", False)
-        response = await self._client.get(f"{self.base_url}/{media_id}", headers=self._headers())
+        response = await self._client.get(f"{self.base_url}/{media_id}", headers=self._bearer())
         if not response.is_success:
             raise self._media_error(error_from_response(response))
         try:
@@ -115,7 +85,7 @@ class MediaClient:
         digest = hashlib.sha256()
         chunks: list[bytes] = []
         size = 0
-        async with self._client.stream("GET", meta["url"], headers=self._headers()) as response:
+        async with self._client.stream("GET", meta["url"], headers=self._bearer()) as response:
             if not response.is_success:
                 await response.aread()
                 raise self._media_error(error_from_response(response))
@@ -129,11 +99,8 @@ class MediaClient:
         mime_type = meta.get("mime_type") if isinstance(meta.get("mime_type"), str) else content_type
         return Download(b"".join(chunks), digest.digest(), mime_type or None, meta.get("sha256"))
 
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._access_token}"}
-
     def _media_error(self, error: GraphError) -> MediaError:
-        return MediaError(error.code, redacted(str(error), self._access_token), error.retryable)
+        return MediaError(error.code, self._redacted(str(error)), error.retryable)
 
 
 def _too_large(max_bytes: int, how: str) -> MediaError:

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from wahook.agent.openai_provider import api_error_code, request_id_header
+from wahook.agent.openai_endpoint import OpenAIEndpoint, api_error_code
 from wahook.config import MediaReadingSettings
 from wahook.media.audio_conversion import MIME_TYPES, convert_audio
 from wahook.media.read_error import MediaReadError
@@ -48,7 +48,7 @@ EXTENSIONS = {
 }
 
 
-class Transcriber:
+class Transcriber(OpenAIEndpoint):
     def __init__(
         self,
         *,
@@ -60,14 +60,11 @@ class Transcriber:
         timeout_seconds: float = 60.0,
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        self.url = base_url.rstrip("/") + "/audio/transcriptions"
+        super().__init__(base_url, "/audio/transcriptions", api_key, client)
         self.model = model
         self.fmt = fmt
         self.language = language
         self.timeout_seconds = timeout_seconds
-        self._api_key = api_key
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(follow_redirects=False)
 
     @classmethod
     def from_settings(
@@ -89,10 +86,6 @@ class Transcriber:
     def __repr__(self) -> str:
         return f"Transcriber(url={self.url!r}, model={self.model!r}, fmt={self.fmt!r})"
 
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
-
     async def transcribe(self, data: bytes, mime_type: str, correlation_id: str | None = None) -> str | None:
         """The transcript of the audio, or None when it is empty (silence)."""
         started = time.monotonic()
@@ -106,10 +99,7 @@ class Transcriber:
         fields: dict[str, str] = {"model": self.model, "response_format": "json"}
         if self.language:
             fields["language"] = self.language
-        headers = {"Accept": "application/json"}
-        if self._api_key:
-            headers["Authorization"] = f"Bearer {self._api_key}"
-        headers.update(request_id_header(correlation_id))
+        headers = self._headers(correlation_id)
         remaining = max(deadline - time.monotonic(), 0.001)
         try:
             response = await self._client.post(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import httpx
 
@@ -121,11 +121,6 @@ def error_from_response(response: httpx.Response) -> GraphError:
     )
 
 
-def redacted(text: str, access_token: str) -> str:
-    """An answer may echo what it was sent: the token never leaves in an exception's text."""
-    return text.replace(access_token, "[redacted]") if access_token and access_token in text else text
-
-
 def error_from_transport(exc: httpx.TransportError) -> GraphError:
     """The GraphError of a request that got no answer. Before the whole request was written (no
     connection, connect timeout, no pooled connection, a write that timed out or failed, a request
@@ -147,41 +142,41 @@ def error_from_transport(exc: httpx.TransportError) -> GraphError:
     )
 
 
-class GraphClient:
-    """Calls `{base_url}/{phone_number_id}/messages` with the bearer token.
+class GraphApi:
+    """A bearer-token connection to the Graph API (base_url includes the API version), shared by
+    the sender's client and the media client: the token goes into the Authorization header only,
+    and out of every repr and error text."""
 
-    base_url includes the API version (GraphSettings.base_url).
-    """
+    DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_SECONDS
+    # httpx.AsyncClient options of this kind of call.
+    CLIENT_OPTIONS: ClassVar[dict[str, Any]] = {}
 
     def __init__(
         self,
         base_url: str = DEFAULT_GRAPH_API_URL,
         access_token: str = "",
-        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        timeout_seconds: float | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
+        self.timeout_seconds = timeout_seconds or self.DEFAULT_TIMEOUT_SECONDS
         self._access_token = access_token
         self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout),
-            transport=transport,
-            follow_redirects=False,
-            headers={"Accept": "application/json"},
+            timeout=httpx.Timeout(self.timeout_seconds), transport=transport, **self.CLIENT_OPTIONS
         )
 
     @classmethod
-    def from_settings(cls, settings: GraphSettings, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> GraphClient:
-        return cls(base_url=settings.base_url, access_token=settings.access_token, timeout=timeout)
+    def from_settings(cls, settings: GraphSettings, timeout_seconds: float | None = None) -> Self:
+        return cls(settings.base_url, settings.access_token, timeout_seconds)
 
     def __repr__(self) -> str:
-        return f"GraphClient(base_url={self.base_url!r}, timeout={self.timeout})"
+        return f"{type(self).__name__}(base_url={self.base_url!r}, timeout_seconds={self.timeout_seconds:g})"
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def __aenter__(self) -> GraphClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -191,6 +186,22 @@ class GraphClient:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    def _bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._access_token}"}
+
+    def _redacted(self, text: str) -> str:
+        """An answer may echo what it was sent: the token never leaves in an exception's text."""
+        return text.replace(self._access_token, "[redacted]") if self._access_token else text
+
+
+class GraphClient(GraphApi):
+    """Calls `{base_url}/{phone_number_id}/messages`."""
+
+    CLIENT_OPTIONS: ClassVar[dict[str, Any]] = {
+        "follow_redirects": False,
+        "headers": {"Accept": "application/json"},
+    }
 
     async def send(self, phone_number_id: str, body: dict[str, Any], request_id: str | None = None) -> str:
         """POSTs one message object; returns its wamid (messages[0].id of the answer)."""
@@ -220,7 +231,7 @@ class GraphClient:
     ) -> dict[str, Any]:
         if not phone_number_id or "/" in phone_number_id or phone_number_id in {".", ".."}:
             raise GraphError("invalid_argument", "phone_number_id must be a Graph API id", False)
-        headers = {"Authorization": f"Bearer {self._access_token}"}
+        headers = self._bearer()
         if request_id:
             headers["X-Request-ID"] = request_id
         url = f"{self.base_url}/{phone_number_id}/messages"
@@ -244,5 +255,5 @@ class GraphClient:
         return data
 
     def _scrubbed(self, error: GraphError) -> GraphError:
-        error.args = (redacted(str(error), self._access_token),)
+        error.args = (self._redacted(str(error)),)
         return error
