@@ -18,6 +18,14 @@ from wahook.db.ingest import IngestRow
 DELIVERIES = 50
 
 
+def assert_became_pending_once(conn: psycopg.Connection[Any]) -> None:
+    """The one conversation the deliveries name made one state transition: it became pending once."""
+    transitions = conn.execute(
+        "select count(*) from wahook_private.conversation_state_transitions"
+    ).fetchone()
+    assert transitions == (1,), "the conversation became pending once"
+
+
 def test_fifty_concurrent_deliveries_of_one_body_store_it_once(
     database_url: str, conn: psycopg.Connection[Any]
 ) -> None:
@@ -33,10 +41,7 @@ def test_fifty_concurrent_deliveries_of_one_body_store_it_once(
         "select count(*), sum(duplicate_count) from wahook_private.webhook_events"
     ).fetchone()
     assert events == (DELIVERIES, DELIVERIES - 1), "every delivery is kept raw, the duplicates counted"
-    transitions = conn.execute(
-        "select count(*) from wahook_private.conversation_state_transitions"
-    ).fetchone()
-    assert transitions == (1,), "the conversation became pending once"
+    assert_became_pending_once(conn)
 
 
 def test_concurrent_different_messages_of_one_conversation_all_land(
@@ -54,10 +59,7 @@ def test_concurrent_different_messages_of_one_conversation_all_land(
     assert stored == (DELIVERIES, DELIVERIES)
     conversation = conn.execute("select state from wahook_private.webhook_conversations").fetchall()
     assert conversation == [("pending",)]
-    transitions = conn.execute(
-        "select count(*) from wahook_private.conversation_state_transitions"
-    ).fetchone()
-    assert transitions == (1,)
+    assert_became_pending_once(conn)
 
 
 def test_a_status_racing_the_recorded_send_is_applied(

@@ -86,29 +86,42 @@ def remembered(conn: Conn, customer: str) -> list[tuple[str, int]]:
     return [(row[0], row[1]) for row in conn.execute(MEMORY, [customer]).fetchall()]
 
 
-def voice_note_webhook(
-    fixtures_dir: Path, customer: str, wamid: str, media_id: str, note: bytes
-) -> dict[str, Any]:
-    """pywa's real voice-note webhook, rewritten for `note` (served as `media_id`), sent a minute ago."""
+def read_voice_note(
+    conn: Conn,
+    database_url: str,
+    fixtures_dir: Path,
+    openai: FakeOpenAI,
+    voice: tuple[str, str, str, int],
+    **settings: str,
+) -> bytes:
+    """pywa's real voice-note webhook, rewritten for `voice` (customer, wamid, media id, and the
+    note's length in seconds), sent a minute ago to `wahook serve` (with `settings`) and read through
+    `openai`; returns the note, as the Graph API stand-in served it."""
+    customer, wamid, media_id, seconds = voice
+    enable_media(conn)
+    note = voice_note(seconds)
     body = media_fixture(fixtures_dir, PYWA / "message__voice.json", customer, wamid, media_id, note)
-    return stamped_from(body, int(time.time()) - 60)[0]
+    with running_fake_openai(openai) as openai_url, running_fake_graph() as (graph, graph_url):
+        graph.add_media(media_id, FakeMedia(note, "audio/ogg"))
+        with serving(database_url, graph, graph_url, openai_url, **settings) as url:
+            assert post_signed(url, stamped_from(body, int(time.time()) - 60)[0], SECRET).status_code == 200
+            wait_until_settled(database_url)
+    return note
 
 
 def test_a_voice_note_is_transcribed_after_a_retry_and_read_remembered_and_counted_as_text(
     conn: Conn, database_url: str, fixtures_dir: Path
 ) -> None:
-    enable_media(conn)
-    note = voice_note(523)
-    body = voice_note_webhook(fixtures_dir, "15550931", "wamid.t.voice", "9031", note)
     openai = FakeOpenAI()
     openai.fail_transcriptions_next(1, 503)
-    with running_fake_openai(openai) as openai_url, running_fake_graph() as (graph, graph_url):
-        graph.add_media("9031", FakeMedia(note, "audio/ogg"))
-        with serving(
-            database_url, graph, graph_url, openai_url, WAHOOK_TRANSCRIPTION_MODEL="whisper-1"
-        ) as url:
-            assert post_signed(url, body, SECRET).status_code == 200
-            wait_until_settled(database_url)
+    note = read_voice_note(
+        conn,
+        database_url,
+        fixtures_dir,
+        openai,
+        ("15550931", "wamid.t.voice", "9031", 523),
+        WAHOOK_TRANSCRIPTION_MODEL="whisper-1",
+    )
     transcript = transcript_for(note)
     reads_as = f"[audio] {transcript}"
     assert [t.data for t in openai.transcriptions] == [note, note], "the 503 was retried"
@@ -130,26 +143,17 @@ def test_a_voice_note_is_transcribed_after_a_retry_and_read_remembered_and_count
 def test_a_server_that_takes_no_ogg_gets_the_voice_note_converted_by_ffmpeg(
     conn: Conn, database_url: str, fixtures_dir: Path
 ) -> None:
-    enable_media(conn)
-    note = voice_note(659)
-    body = voice_note_webhook(fixtures_dir, "15550935", "wamid.w.voice", "9035", note)
     openai = FakeOpenAI(transcription_formats=frozenset({"wav"}))
-    with (
-        running_fake_openai(openai) as openai_url,
-        running_fake_graph() as (graph, graph_url),
-        serving(
-            database_url,
-            graph,
-            graph_url,
-            openai_url,
-            WAHOOK_TRANSCRIPTION_MODEL="whisper-large-v3",
-            WAHOOK_TRANSCRIPTION_FORMAT="wav",
-            WAHOOK_TRANSCRIPTION_LANGUAGE="he",
-        ) as url,
-    ):
-        graph.add_media("9035", FakeMedia(note, "audio/ogg"))
-        assert post_signed(url, body, SECRET).status_code == 200
-        wait_until_settled(database_url)
+    read_voice_note(
+        conn,
+        database_url,
+        fixtures_dir,
+        openai,
+        ("15550935", "wamid.w.voice", "9035", 659),
+        WAHOOK_TRANSCRIPTION_MODEL="whisper-large-v3",
+        WAHOOK_TRANSCRIPTION_FORMAT="wav",
+        WAHOOK_TRANSCRIPTION_LANGUAGE="he",
+    )
     [sent] = openai.transcriptions
     assert (sent.filename, sent.content_type, sent.data[:4]) == ("audio.wav", "audio/wav", b"RIFF")
     assert sent.fields == {"model": "whisper-large-v3", "response_format": "json", "language": "he"}

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.fake_graph import running_fake_graph
+from tests.fake_graph import FakeGraph, running_fake_graph
 from tests.fake_openai import FakeOpenAI
 from tests.pipeline_support import (
     allow_fast_turns,
@@ -57,6 +59,18 @@ def image_message(customer: str, wamid: str, caption: str, age_seconds: int) -> 
     return notification(
         [message_item(customer, wamid, "image", image, age_seconds)], contacts=[contact(customer)]
     )
+
+
+@contextmanager
+def serving_with_provider(database_url: str, provider: FakeOpenAI) -> Iterator[tuple[FakeGraph, str]]:
+    """`wahook serve` with the OpenAI stand-in `provider` as its agent; yields the Graph API stand-in
+    and the URL `wahook serve` takes webhooks at. What the stand-in received stays readable after."""
+    with (
+        running_fake_graph() as (fake, graph_url),
+        running_fake_openai(provider) as openai_url,
+        serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **OPENAI_AGENT) as url,
+    ):
+        yield fake, url
 
 
 def stored(conn: Any, wamid: str) -> tuple[str, str | None]:
@@ -116,23 +130,22 @@ def test_the_next_turn_sees_an_answered_message_as_edited_and_a_revoked_one_not_
     allow_fast_turns(conn)
     customer = "15550703"
     provider = FakeOpenAI(reply_text="noted")
-    with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
-        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **OPENAI_AGENT) as url:
-            post_accepted(url, image_message(customer, "wamid.chg.4", "Old caption", age_seconds=60))
-            wait_until_settled(database_url)
-            post_accepted(url, text_message(customer, "wamid.chg.5", "my card is 4111 1111", age_seconds=50))
-            wait_until_settled(database_url)
+    with serving_with_provider(database_url, provider) as (fake, url):
+        post_accepted(url, image_message(customer, "wamid.chg.4", "Old caption", age_seconds=60))
+        wait_until_settled(database_url)
+        post_accepted(url, text_message(customer, "wamid.chg.5", "my card is 4111 1111", age_seconds=50))
+        wait_until_settled(database_url)
 
-            post_accepted(
-                url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit2", "wamid.chg.4")
-            )
-            post_accepted(
-                url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke2", "wamid.chg.5")
-            )
-            wait_until_ingested(database_url)
-            post_accepted(url, text_message(customer, "wamid.chg.6", "what did I send?", age_seconds=0))
-            wait_until_settled(database_url)
-        assert len(replies(fake)) == 3, "the changes themselves make no turn"
+        post_accepted(
+            url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit2", "wamid.chg.4")
+        )
+        post_accepted(
+            url, real_change(fixtures_dir, REVOKE_FIXTURE, customer, "wamid.chg.revoke2", "wamid.chg.5")
+        )
+        wait_until_ingested(database_url)
+        post_accepted(url, text_message(customer, "wamid.chg.6", "what did I send?", age_seconds=0))
+        wait_until_settled(database_url)
+    assert len(replies(fake)) == 3, "the changes themselves make no turn"
     history = [(m["role"], m["content"]) for m in provider.received[-1].body["messages"]]
     assert history[1:] == [
         ("user", "[image] Updated image caption"),
@@ -150,18 +163,17 @@ def test_a_turn_thinking_about_a_message_the_customer_edits_is_answered_anew(
     customer = "15550704"
     provider = FakeOpenAI(reply_text="on it")
     provider.stall_next(1, 3.0)
-    with running_fake_graph() as (fake, graph_url), running_fake_openai(provider) as openai_url:
-        with serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **OPENAI_AGENT) as url:
-            post_accepted(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
-            deadline = time.monotonic() + 10
-            while provider.calls == 0:
-                assert time.monotonic() < deadline, "the agent was never called"
-                time.sleep(0.05)
-            post_accepted(
-                url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit3", "wamid.chg.7")
-            )
-            wait_until_settled(database_url)
-        answered = [r.text for r in replies(fake)]
+    with serving_with_provider(database_url, provider) as (fake, url):
+        post_accepted(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
+        deadline = time.monotonic() + 10
+        while provider.calls == 0:
+            assert time.monotonic() < deadline, "the agent was never called"
+            time.sleep(0.05)
+        post_accepted(
+            url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit3", "wamid.chg.7")
+        )
+        wait_until_settled(database_url)
+    answered = [r.text for r in replies(fake)]
     assert answered == ["on it"], "one answer, not one per version of the message"
     asked = [r.body["messages"][-1]["content"] for r in provider.received]
     assert asked == ["[image] Old caption", "[image] Updated image caption"]

@@ -9,8 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -40,48 +40,71 @@ Conn = psycopg.Connection[Any]
 A_RUNNING_TURN = "select 1 from wahook_private.agent_turns where status = 'running'"
 
 
-def stop_mid_turn(
-    conn: Conn, pipeline: Callable[[], AbstractContextManager[str]], body: dict[str, Any]
-) -> None:
-    """Starts the pipeline, posts `body`, and shuts the pipeline down once the body's turn runs."""
-    with pipeline() as url:
-        assert post_signed(url, body, SECRET).status_code == 200
-        deadline = time.monotonic() + 10
-        while not conn.execute(A_RUNNING_TURN).fetchone():
-            assert time.monotonic() < deadline, "no turn started"
-            time.sleep(0.05)
+@contextmanager
+def stopped_mid_turn(
+    conn: Conn,
+    database_url: str,
+    body: dict[str, Any],
+    *,
+    reply_text: str,
+    stall_seconds: float,
+    grace_seconds: float,
+    timeout_seconds: float,
+) -> Iterator[None]:
+    """Starts the pipeline, posts `body`, and shuts the pipeline down once the body's turn runs (the
+    provider stalls it `stall_seconds`; the worker gives it `grace_seconds`, the agent
+    `timeout_seconds`). The caller looks at what the stop left; on leaving, the pipeline is started
+    again until all is settled, and `reply_text` has been sent, once."""
+    allow_fast_turns(conn)
+    fake = FakeOpenAI(reply_text=reply_text)
+    fake.stall_next(1, stall_seconds)
+    worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=grace_seconds)
+    with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
+        agent = openai_agent(openai_url, timeout_seconds=timeout_seconds)
+        pipeline = partial(running_pipeline, database_url, graph_url, worker, **agent)
+        with pipeline() as url:
+            assert post_signed(url, body, SECRET).status_code == 200
+            deadline = time.monotonic() + 10
+            while not conn.execute(A_RUNNING_TURN).fetchone():
+                assert time.monotonic() < deadline, "no turn started"
+                time.sleep(0.05)
+        yield
+        with pipeline():
+            wait_until_settled(database_url)
+        assert [r.text for r in replies(graph)] == [reply_text]
 
 
 def test_a_turn_in_flight_finishes_within_the_grace_period_and_its_reply_leaves_once(
     conn: Conn, database_url: str
 ) -> None:
-    allow_fast_turns(conn)
-    fake = FakeOpenAI(reply_text="worth the wait")
-    fake.stall_next(1, 1.5)
-    worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=10)
-    with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
-        agent = openai_agent(openai_url, timeout_seconds=5)
-        pipeline = partial(running_pipeline, database_url, graph_url, worker, **agent)
-        stop_mid_turn(conn, pipeline, text_message("15550601", "wamid.grace.1", "slow one"))
+    body = text_message("15550601", "wamid.grace.1", "slow one")
+    with stopped_mid_turn(
+        conn,
+        database_url,
+        body,
+        reply_text="worth the wait",
+        stall_seconds=1.5,
+        grace_seconds=10,
+        timeout_seconds=5,
+    ):
         # Shut down mid-turn: the turn was given its time.
         turn = conn.execute("select status from wahook_private.agent_turns").fetchone()
         assert turn == ("completed",)
-        with pipeline():
-            wait_until_settled(database_url)
-        assert [r.text for r in replies(graph)] == ["worth the wait"]
 
 
 def test_a_turn_that_outlasts_the_grace_period_is_handed_back_and_answered_after_restart(
     conn: Conn, database_url: str
 ) -> None:
-    allow_fast_turns(conn)
-    fake = FakeOpenAI(reply_text="here now")
-    fake.stall_next(1, 30)
-    worker = WorkerSettings(poll_seconds=0.2, lease_seconds=30, grace_seconds=0.5)
-    with running_fake_graph() as (graph, graph_url), running_fake_openai(fake) as openai_url:
-        agent = openai_agent(openai_url, timeout_seconds=60)
-        pipeline = partial(running_pipeline, database_url, graph_url, worker, **agent)
-        stop_mid_turn(conn, pipeline, text_message("15550602", "wamid.grace.2", "hello?"))
+    body = text_message("15550602", "wamid.grace.2", "hello?")
+    with stopped_mid_turn(
+        conn,
+        database_url,
+        body,
+        reply_text="here now",
+        stall_seconds=30,
+        grace_seconds=0.5,
+        timeout_seconds=60,
+    ):
         state = conn.execute(
             "select m.status, m.attempt_count, t.status, t.error_code, c.state"
             " from wahook_private.processed_webhook_messages m"
@@ -89,9 +112,6 @@ def test_a_turn_that_outlasts_the_grace_period_is_handed_back_and_answered_after
             " join wahook_private.webhook_conversations c using (conversation_id)"
         ).fetchone()
         assert state == ("pending", 0, "abandoned", "released", "pending"), "handed back, no attempt counted"
-        with pipeline():
-            wait_until_settled(database_url)
-        assert [r.text for r in replies(graph)] == ["here now"]
     attempts = conn.execute("select attempt_count, status from wahook_private.processed_webhook_messages")
     assert attempts.fetchone() == (0, "completed")
 
