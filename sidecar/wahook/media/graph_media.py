@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import httpx
 
 from wahook.coded_error import CodedError
-from wahook.outbox.graph import GraphApi, GraphError, error_from_response, error_from_transport
+from wahook.outbox.graph import GraphApi, GraphError, error_from_response, error_from_transport, json_object
 
 # Meta's download URL points at its CDN; a redirect there keeps working (httpx drops the
 # Authorization header when a redirect leaves the origin).
@@ -67,11 +67,8 @@ class MediaClient(GraphApi):
         response = await self._client.get(f"{self.base_url}/{media_id}", headers=self._bearer())
         if not response.is_success:
             raise self._media_error(error_from_response(response))
-        try:
-            meta = response.json()
-        except ValueError:
-            meta = None
-        if not isinstance(meta, dict) or not isinstance(meta.get("url"), str) or not meta["url"]:
+        meta = json_object(response)
+        if meta is None or not isinstance(meta.get("url"), str) or not meta["url"]:
             raise MediaError("invalid_response", "GET /{media-id} answered without a url", True)
         size = meta.get("file_size")
         if isinstance(size, str) and size.isdigit():

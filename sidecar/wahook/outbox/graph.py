@@ -81,14 +81,20 @@ def is_retryable_code(code: int, status: int) -> bool:
     return status >= 500 or status == 429
 
 
+def json_object(response: httpx.Response) -> dict[str, Any] | None:
+    """The answer's body when it is a JSON object, else None (an HTML error page, a list...)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
 def error_from_response(response: httpx.Response) -> GraphError:
     """The GraphError of a non-2xx answer, from its Graph error body when it has one."""
     status = response.status_code
-    error: Any = None
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        error = None
+    body = json_object(response)
+    error = body.get("error") if body is not None else None
     if not isinstance(error, dict) or not isinstance(error.get("code"), int):
         return GraphError(
             f"http_{status}",
@@ -241,11 +247,8 @@ class GraphClient(GraphApi):
             raise self._scrubbed(error_from_transport(exc)) from None
         if not response.is_success:
             raise self._scrubbed(error_from_response(response))
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(response)
+        if data is None:
             raise GraphError(
                 "invalid_response",
                 f"Graph API answered HTTP {response.status_code} without a JSON object",
