@@ -93,6 +93,8 @@ def test_no_secret_reaches_a_repr() -> None:
         "WA_ACCESS_TOKEN": "access-secret-6",
         "OPENAI_API_KEY": "sk-secret-7",
         "WAHOOK_ALERT_WEBHOOK_URL": "https://hooks.example/services/alert-secret-8",
+        "WAHOOK_DASHBOARD_TOKEN": "dashboard-secret-9",
+        "WAHOOK_TRANSCRIPTION_API_KEY": "transcription-secret-10",
     }
     loaded = load_everything({**secrets, "WAHOOK_AGENT": "openai"})
     texts = [text for settings in loaded for text in (repr(settings), str(settings))]

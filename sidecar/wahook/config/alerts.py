@@ -6,17 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from wahook.config.environment import ConfigError, environ
+from wahook.config.redaction import redacted_repr, secret
 
 
 @dataclass(frozen=True)
 class AlertConfig:
-    # Carries the Slack token: never in a repr or a log. Empty: no alerts.
-    webhook_url: str = ""
+    # Carries the Slack token. Empty: no alerts.
+    webhook_url: str = secret()
     interval_seconds: float = 30.0
     timeout_seconds: float = 10.0
 
     def __repr__(self) -> str:
-        return f"AlertConfig(enabled={bool(self.webhook_url)}, interval_seconds={self.interval_seconds})"
+        # The URL's token never reaches logs or tracebacks through a repr.
+        return redacted_repr(self)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> AlertConfig:

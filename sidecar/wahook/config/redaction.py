@@ -12,9 +12,13 @@ if TYPE_CHECKING:
 SECRET = "secret"
 
 
-def secret(default: str = "") -> str:
-    """A dataclass field whose value redacted_repr never shows."""
-    return field(default=default, metadata={SECRET: True})
+def secret(*, required: bool = False) -> str:
+    """A dataclass field whose value redacted_repr never shows; empty by default, or one the
+    constructor must be given."""
+    if required:
+        marked: str = field(metadata={SECRET: True})
+        return marked
+    return field(default="", metadata={SECRET: True})
 
 
 def redacted_repr(settings: DataclassInstance) -> str:

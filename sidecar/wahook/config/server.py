@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from wahook.config.environment import ConfigError, at_least, environ
+from wahook.config.redaction import redacted_repr, secret
 
 
 @dataclass(frozen=True)
 class Config:
-    database_url: str
-    app_secret: str = ""
-    verify_token: str = ""
+    database_url: str = secret(required=True)
+    app_secret: str = secret()
+    verify_token: str = secret()
     insecure_dev: bool = False
     host: str = "127.0.0.1"
     port: int = 8080
@@ -28,8 +29,8 @@ class Config:
     processes: int = 1
     background: bool = True
     # WAHOOK_DASHBOARD_TOKEN: the bearer token the dashboard's actions (a person's reply, resume)
-    # require; empty: they are off. A secret: never in a repr or a log.
-    dashboard_token: str = ""
+    # require; empty: they are off.
+    dashboard_token: str = secret()
     # Every statement of the sidecar's connections is cancelled after this long (57014, which the
     # callers answer as 503), and so is a transaction left idle that long; 0 turns both off.
     statement_timeout_ms: int = 30_000
@@ -56,12 +57,9 @@ class Config:
         return make_conninfo(self.database_url, options=f"{ours} {given}".strip())
 
     def __repr__(self) -> str:
-        # Secrets never reach logs or tracebacks through a repr.
-        return (
-            f"Config(host={self.host!r}, port={self.port}, processes={self.processes}, "
-            f"background={self.background}, insecure_dev={self.insecure_dev}, "
-            f"statement_timeout_ms={self.statement_timeout_ms}, limit_concurrency={self.limit_concurrency})"
-        )
+        # The database URL (its password), the app secret and the tokens never reach logs or
+        # tracebacks through a repr.
+        return redacted_repr(self)
 
     @classmethod
     def from_env(cls, database_url: str | None = None, env: Mapping[str, str] | None = None) -> Config:
