@@ -4,8 +4,8 @@ Rows go to the browser as JSON, so they are read as dicts and made JSON-safe her
 floats, timestamps ISO strings, and conversation ids strings (64-bit keys do not fit a JS number).
 Customer ids and phone numbers are not read: the dashboard has no use for them.
 
-Its two actions, a person's reply and the resume of a paused conversation, call the same SQL as
-`wahook reply` (wahook.db.handoff).
+Its two actions, a person's reply and the resume of a paused conversation, are wahook.db.handoff's,
+the SQL of `wahook reply`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from psycopg.rows import dict_row, scalar_row
+from psycopg.rows import dict_row
 
-from wahook.db.handoff import PAUSED_CONVERSATIONS, RESUME_CONVERSATION, SEND_HUMAN_REPLY
+from wahook.db.handoff import PAUSED_CONVERSATIONS
 from wahook.db.health import CHECK_HEALTH
-from wahook.db.pool import Pool, fetch_one
+from wahook.db.pool import Pool
 
 STATS_24H = """
 select received, completed, failed, dead, duplicates, error_rate, turns,
@@ -90,24 +90,3 @@ async def read_dashboard(database: Pool) -> dict[str, Any]:
             body[name] = [{k: json_safe(v) for k, v in row.items()} for row in await cur.fetchall()]
     body["stats_24h"] = body["stats_24h"][0] if body["stats_24h"] else {}
     return body
-
-
-async def reply_as_person(database: Pool, conversation_id: int, text: str, author: str) -> int:
-    """A person's reply from the dashboard (wahook.send_human_reply); returns its outbox id. Raises the
-    registry's errors (InvalidArgument, ConversationNotFound) and DatabaseUnavailable."""
-    params = {"conversation_id": conversation_id, "text": text, "author": author}
-    outbox_id = await fetch_one(database.pool, scalar_row, SEND_HUMAN_REPLY, params)
-    assert isinstance(outbox_id, int)
-    return outbox_id
-
-
-async def resume_for_agent(
-    database: Pool, conversation_id: int, actor: str, discard_pending: bool = False
-) -> str:
-    """Hands a paused conversation back to the agent (wahook.resume_conversation; the waiting
-    messages skipped with discard_pending); returns its new state. Raises ConversationNotPaused,
-    ConversationNotFound."""
-    params = {"conversation_id": conversation_id, "discard_pending": discard_pending, "actor": actor}
-    state = await fetch_one(database.pool, scalar_row, RESUME_CONVERSATION, params)
-    assert isinstance(state, str)
-    return state

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from wahook.db import DatabaseUnavailable
-from wahook.db.dashboard import reply_as_person, resume_for_agent
+from wahook.db.handoff import reply_as_person, resume_for_agent
 from wahook.errors import ConversationNotFound, ConversationNotPaused, InvalidArgument
 
 MAX_BODY_BYTES = 64 * 1024
