@@ -14,6 +14,8 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
+from wahook.media.mime import base_type
+
 # The image types OpenAI's chat models take (a GIF: its first frame).
 VISION_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 DETAIL = "low"
@@ -34,7 +36,7 @@ class ImageContent:
 
 def image_for_model(mime_type: str, data: bytes) -> ImageContent | None:
     """The image as a model can take it, or None for a type it cannot (or no bytes)."""
-    media_type = mime_type.split(";", 1)[0].strip().lower()
+    media_type = base_type(mime_type)
     if media_type not in VISION_MIME_TYPES or not data:
         return None
     return ImageContent(media_type, data)

@@ -17,6 +17,7 @@ import sys
 from wahook.agent.tokens import TokenCounter
 from wahook.media import pdf_text
 from wahook.media.child_process import reaped
+from wahook.media.mime import base_type
 from wahook.media.read_error import MediaReadError
 
 PDF = "application/pdf"
@@ -47,7 +48,7 @@ async def read_document(
     without text (a scanned PDF). A generic type (application/octet-stream) is taken from the file
     name's extension. Raises MediaReadError: document_encrypted and document_unreadable (never
     retryable), document_timeout (retryable)."""
-    kind = media_type(mime_type)
+    kind = base_type(mime_type)
     if kind in GENERIC and filename:
         kind = mimetypes.guess_type(filename, strict=False)[0] or kind
     # Only the start can be kept: what is read, decoded, cleaned and encoded is bounded by the
@@ -61,10 +62,6 @@ async def read_document(
         return None
     text = clean(text[: 2 * max_chars])
     return counter.cut_text(text, max_tokens).rstrip() or None
-
-
-def media_type(mime_type: str) -> str:
-    return mime_type.split(";", 1)[0].strip().lower()
 
 
 def decode_text(data: bytes, mime_type: str) -> str:

@@ -45,21 +45,14 @@ class MediaReader:
         if self.transcriber is not None:
             await self.transcriber.aclose()
 
-    async def read(
-        self,
-        kind: str,
-        mime_type: str,
-        data: bytes,
-        filename: str | None = None,
-        correlation_id: str | None = None,
-    ) -> str | None:
+    async def read(self, kind: str, mime_type: str, data: bytes, filename: str | None = None) -> str | None:
         """The text the medium says, or None when there is nothing to read (or reading it is off).
         Raises MediaReadError (wahook.media.read_error), whose `retryable` says whether to try
         again later."""
         if kind in AUDIO_KINDS:
             if self.transcriber is None:
                 return None
-            transcript = await self.transcriber.transcribe(data, mime_type, correlation_id)
+            transcript = await self.transcriber.transcribe(data, mime_type)
             return transcript and self.counter.cut_text(transcript, self.settings.transcript_tokens)
         if kind == "document":
             return await read_document(

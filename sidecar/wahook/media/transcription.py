@@ -26,6 +26,7 @@ import httpx
 from wahook.agent.openai_endpoint import OpenAIEndpoint, api_error_code
 from wahook.config import MediaReadingSettings
 from wahook.media.audio_conversion import MIME_TYPES, convert_audio
+from wahook.media.mime import base_type
 from wahook.media.read_error import MediaReadError
 
 logger = logging.getLogger(__name__)
@@ -129,11 +130,6 @@ class Transcriber(OpenAIEndpoint):
             },
         )
         return text.strip() or None
-
-
-def base_type(mime_type: str) -> str:
-    """`audio/ogg` of `audio/ogg; codecs=opus`."""
-    return mime_type.split(";", 1)[0].strip().lower()
 
 
 def transcript_of(response: httpx.Response) -> str:

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from wahook.db import DatabaseUnavailable
 from wahook.db.handoff import reply_as_person, resume_for_agent
 from wahook.errors import ConversationNotFound, ConversationNotPaused, InvalidArgument
+from wahook.media.mime import base_type
 
 MAX_BODY_BYTES = 64 * 1024
 CONVERSATION_ID = re.compile(r"-?[0-9]{1,19}")
@@ -41,7 +42,7 @@ def refused(request: Request) -> Response | None:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         return error(401, "a valid dashboard token is required", {"WWW-Authenticate": "Bearer"})
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+    if base_type(request.headers.get("content-type", "")) != "application/json":
         return error(415, "the body must be JSON (Content-Type: application/json)")
     return None
 
@@ -95,7 +96,7 @@ async def done(action: Awaitable[dict[str, Any]]) -> Response:
     """The action's result, or the engine's refusal (503 while the database is away)."""
     try:
         return JSONResponse(await action)
-    except (InvalidArgument, ConversationNotFound, ConversationNotPaused) as exc:
+    except tuple(REFUSALS) as exc:
         return error(REFUSALS[type(exc)], str(exc))
     except DatabaseUnavailable as exc:
         return error(503, str(exc), {"Retry-After": "5"})
