@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from wahook.media.child_process import reaped
+from wahook.media.child_process import failure_reason, reaped
 from wahook.media.read_error import MediaReadError
 
 FFMPEG = "ffmpeg"
@@ -77,8 +77,7 @@ async def convert_audio(
             retryable=False,
         )
     if returncode != 0 or not output:
-        detail = errors.decode("utf-8", "replace").strip().splitlines()
-        reason = detail[-1][:STDERR_KEPT] if detail else f"exit code {returncode}"
+        reason = failure_reason(errors, returncode, STDERR_KEPT)
         raise MediaReadError(
             "conversion_failed", f"ffmpeg could not convert the audio: {reason}", retryable=False
         )

@@ -18,3 +18,10 @@ async def reaped(process: asyncio.subprocess.Process) -> AsyncIterator[asyncio.s
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
+
+
+def failure_reason(stderr: bytes, returncode: int | None, max_chars: int) -> str:
+    """Why a child failed, for an error message: the last line it wrote to stderr (cut to
+    `max_chars`), else its exit code."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1][:max_chars] if lines else f"exit code {returncode}"

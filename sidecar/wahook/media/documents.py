@@ -16,7 +16,7 @@ import sys
 
 from wahook.agent.tokens import TokenCounter
 from wahook.media import pdf_text
-from wahook.media.child_process import reaped
+from wahook.media.child_process import failure_reason, reaped
 from wahook.media.mime import base_type
 from wahook.media.read_error import MediaReadError
 
@@ -102,10 +102,9 @@ async def pdf_to_text(data: bytes, *, max_chars: int, timeout_seconds: float) ->
         raise MediaReadError(
             "document_timeout", f"the PDF's text was not read within {timeout_seconds:g} s", retryable=True
         ) from None
-    reason = errors.decode("utf-8", "replace").strip().splitlines()
     if process.returncode == pdf_text.EXIT_ENCRYPTED:
         raise MediaReadError("document_encrypted", "the PDF is protected by a password", retryable=False)
     if process.returncode != 0:
-        detail = reason[-1][:300] if reason else f"exit code {process.returncode}"
+        detail = failure_reason(errors, process.returncode, 300)
         raise MediaReadError("document_unreadable", f"the PDF could not be read: {detail}", retryable=False)
     return output.decode("utf-8", "replace")
