@@ -58,10 +58,3 @@ where from_state = 'processing' and to_state = 'idle';
 update wahook_private.conversation_state_rules
 set description = 'turn ended (completed, dead, lease lost, or abandoned because the customer edited or revoked one of its messages) with messages still pending'
 where from_state = 'processing' and to_state = 'pending';
-
--- An edit or revoke changes another message; answered as a message of its own, the agent would
--- read the new text twice, or a deletion as something said.
-alter table wahook_private.settings
-add constraint agent_message_types_leave_out_edits_and_revokes check (
-    not agent_message_types && array['edit', 'revoke']
-);
