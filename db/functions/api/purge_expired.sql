@@ -3,7 +3,8 @@
 --   carried. Rows that point at a deleted event keep their data (their event_id becomes null).
 -- * payload_retention_days: payloads are cleared, rows kept: processed_webhook_messages.payload,
 --   webhook_events.payload, business_events.payload, outbound_status_events.payload, and the body of
---   replies that are settled (sent, delivered, read, played, failed). outbound_messages.body is
+--   replies that are settled: anything but queued, sending and unknown (sent, delivered, read,
+--   played, failed, withheld), the complement of outbound_messages_unsettled_idx. outbound_messages.body is
 --   NOT NULL, so it becomes '{}' (an empty object says "cleared" without loosening the column);
 --   queued, sending and unknown replies keep their body because they may still be sent.
 --   text_body stays: it is the conversation memory the agent reads (agent_contexts until its own
@@ -18,7 +19,7 @@
 --   means more remain for the next call), found by a plain read and deleted by key with the
 --   conditions checked again on the locked row (no locking read across conversations: Citus):
 --   - agent_context_retention_days: agent_contexts rows (the agent's memory) older than that.
---   - outbox_retention_days: settled replies (sent, delivered, read, played, failed) whose last
+--   - outbox_retention_days: settled replies (as above) whose last
 --     change is older; their status events are already gone with the dedupe retention or follow
 --     them as unmatched statuses do.
 --   - conversation_retention_days: idle conversations whose last change is older, deleted with all
@@ -31,6 +32,9 @@
 -- * cron_history_retention_days: pg_cron run history of the wahook-* jobs only (other jobs of a
 --   shared database are not ours to purge), and only where pg_cron is installed (dynamic SQL, so
 --   this compiles without it).
+-- * media_retention_days: the bytes of fetched media (wahook_private.purge_expired_media, in
+--   batches like personal data); their facts and the text read from them stay with the message.
+-- The result is one jsonb object of counts, media_contents_deleted among them.
 create or replace function wahook.purge_expired()
 returns jsonb
 language plpgsql security definer set search_path = ''
@@ -119,7 +123,7 @@ begin
     update wahook_private.outbound_messages as o
     set body = '{}'::jsonb
     where o.created_at < v_payload_cutoff
-        and o.status in ('sent', 'delivered', 'read', 'played', 'failed')
+        and o.status not in ('queued', 'sending', 'unknown')
         and o.body <> '{}'::jsonb;
     get diagnostics v_reply_bodies = row_count;
 
@@ -137,12 +141,12 @@ begin
     using (
         select r.conversation_id, r.id
         from wahook_private.outbound_messages as r
-        where r.status in ('sent', 'delivered', 'read', 'played', 'failed')
+        where r.status not in ('queued', 'sending', 'unknown')
             and r.updated_at < v_outbox_cutoff
         limit v_settings.purge_batch_size
     ) as d
     where o.conversation_id = d.conversation_id and o.id = d.id
-        and o.status in ('sent', 'delivered', 'read', 'played', 'failed')
+        and o.status not in ('queued', 'sending', 'unknown')
         and o.updated_at < v_outbox_cutoff;
     get diagnostics v_replies = row_count;
 
@@ -208,4 +212,4 @@ end
 $$;
 
 comment on function wahook.purge_expired() is
-'Applies the retention settings. raw_event_retention_days: deletes raw webhook bodies and business events. payload_retention_days: clears the payload of inbound messages, raw events, business events and status events, and the body of settled replies (to {}). dedupe_retention_days: deletes inbound messages in a final state (completed, ignored, skipped) with their audit rows, status events, conversation audit rows and finished agent turns; pending, processing and dead messages are kept. cron_history_retention_days: deletes the pg_cron run history of the wahook-* jobs, where pg_cron is installed. Personal data, at most purge_batch_size rows each per call (a count equal to it: call again): agent_context_retention_days deletes agent memory (agent_contexts); outbox_retention_days deletes settled replies; conversation_retention_days deletes idle conversations with all their rows once nothing of theirs is in flight (no message that is not final or younger than the dedupe cutoff, no unsettled DLQ entry, no reply queued, sending, unknown or younger than the outbox retention; paused conversations stay). Returns a jsonb object of counts (cron_runs_deleted is null without pg_cron). Raises nothing of its own.';
+'Applies the retention settings. raw_event_retention_days: deletes raw webhook bodies and business events. payload_retention_days: clears the payload of inbound messages, raw events, business events and status events, and the body (to {}) of settled replies (any status but queued, sending and unknown: withheld ones too). dedupe_retention_days: deletes inbound messages in a final state (completed, ignored, skipped) with their audit rows, status events, conversation audit rows and finished agent turns; pending, processing and dead messages are kept. cron_history_retention_days: deletes the pg_cron run history of the wahook-* jobs, where pg_cron is installed. media_retention_days: deletes the bytes of fetched media (their facts and text stay), at most purge_batch_size per call. Personal data, at most purge_batch_size rows each per call (a count equal to it: call again): agent_context_retention_days deletes agent memory (agent_contexts); outbox_retention_days deletes settled replies; conversation_retention_days deletes idle conversations with all their rows once nothing of theirs is in flight (no message that is not final or younger than the dedupe cutoff, no unsettled DLQ entry, no reply queued, sending, unknown or younger than the outbox retention; paused conversations stay). Returns a jsonb object of counts (cron_runs_deleted is null without pg_cron). Raises nothing of its own.';

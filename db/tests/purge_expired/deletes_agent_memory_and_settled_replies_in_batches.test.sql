@@ -18,9 +18,9 @@ select
 from generate_series(1, 150) as i;
 insert into wahook_private.agent_contexts (conversation_id, role, content, token_count, created_at)
 values (:conversation_id, 'user', 'young', 1, '2026-05-01 00:00:00+00');
--- 120 replies settled long ago, and old ones that are not settled or changed lately.
+-- 120 replies settled long ago (withheld ones too), and old ones that are not settled or changed lately.
 select count(tests.maintenance_reply(:conversation_id, v.s, '2026-02-01 00:00:00+00'))
-from generate_series(1, 60) as i cross join (values ('delivered'), ('failed')) as v (s);
+from generate_series(1, 40) as i cross join (values ('delivered'), ('failed'), ('withheld')) as v (s);
 update wahook_private.outbound_messages set updated_at = '2026-02-01 00:00:00+00';
 select tests.maintenance_reply(:conversation_id, 'queued', '2026-02-01 00:00:00+00') as queued_id \gset
 select tests.maintenance_reply(:conversation_id, 'unknown', '2026-02-01 00:00:00+00') as unknown_id \gset
