@@ -12,6 +12,8 @@
 --   code unconfirmed_resent), else failed (unconfirmed). Until then the reply holds back the later
 --   replies of its conversation (claim_outbound_messages); either way they may go now, so senders
 --   are woken (NOTIFY wahook_outbox). An operator may settle one sooner: wahook.resolve_outbound_message.
+-- * handoffs and takeovers quiet for settings.handoff_quiet_minutes: back to the agent
+--   (wahook_private.resume_quiet_handoffs).
 create or replace function wahook.cleanup_stuck_conversations()
 returns jsonb
 language plpgsql security definer set search_path = ''
@@ -28,6 +30,7 @@ declare
     v_replies integer;
     v_unconfirmed integer;
     v_resent integer;
+    v_resumed integer;
     v_settle_seconds integer;
 begin
     for v_conversation_id in
@@ -149,7 +152,7 @@ begin
         perform pg_catalog.pg_notify('wahook_outbox', '');
     end if;
 
-    perform wahook_private.resume_quiet_handoffs();
+    v_resumed := wahook_private.resume_quiet_handoffs();
 
     return pg_catalog.jsonb_build_object(
         'expired_leases_released', v_leases,
@@ -159,10 +162,11 @@ begin
         'turns_abandoned', v_turns,
         'replies_marked_unknown', v_replies,
         'replies_resent_unconfirmed', v_resent,
-        'replies_failed_unconfirmed', v_unconfirmed
+        'replies_failed_unconfirmed', v_unconfirmed,
+        'handoffs_resumed', v_resumed
     );
 end
 $$;
 
 comment on function wahook.cleanup_stuck_conversations() is
-'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (not resent at once: a status webhook with their callback data settles them as sent), and settles replies unknown for settings.outbound_unknown_settle_seconds since their last change that no status named: queued again, due now, while attempt_count <= settings.retry_max_attempts (errors entry with code unconfirmed_resent), else failed (code unconfirmed); the later replies of their conversation may then leave, and senders are notified on channel wahook_outbox. Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown, replies_resent_unconfirmed, replies_failed_unconfirmed. Raises nothing of its own.';
+'Repairs stuck work, skipping rows others hold: frees expired leases (messages back to pending counting a failed attempt, or dead when out of attempts; turn abandoned; audit rows written), moves pending or retry_wait conversations with nothing pending to idle and idle ones with pending messages to pending, abandons running turns whose lease is gone, marks replies left in sending past settings.outbox_sending_timeout_seconds as unknown (not resent at once: a status webhook with their callback data settles them as sent), and settles replies unknown for settings.outbound_unknown_settle_seconds since their last change that no status named: queued again, due now, while attempt_count <= settings.retry_max_attempts (errors entry with code unconfirmed_resent), else failed (code unconfirmed); the later replies of their conversation may then leave, and senders are notified on channel wahook_outbox; and gives conversations paused by a handoff or a takeover back to the agent after settings.handoff_quiet_minutes without human activity (operators'' pauses stay). Returns a jsonb object of counts: expired_leases_released, messages_dead, conversations_made_idle, conversations_made_pending, turns_abandoned, replies_marked_unknown, replies_resent_unconfirmed, replies_failed_unconfirmed, handoffs_resumed. Raises nothing of its own.';

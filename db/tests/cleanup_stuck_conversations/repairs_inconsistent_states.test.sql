@@ -12,7 +12,7 @@ select wahook_private.transition_conversation(tests.conversation_of('100000001',
 select is(
     wahook.cleanup_stuck_conversations() - array[
         'expired_leases_released', 'messages_dead', 'turns_abandoned', 'replies_marked_unknown',
-        'replies_resent_unconfirmed', 'replies_failed_unconfirmed'
+        'replies_resent_unconfirmed', 'replies_failed_unconfirmed', 'handoffs_resumed'
     ],
     '{"conversations_made_idle": 1, "conversations_made_pending": 1}'::jsonb,
     'both are repaired'

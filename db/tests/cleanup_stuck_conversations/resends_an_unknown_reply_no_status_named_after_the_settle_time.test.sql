@@ -19,7 +19,7 @@ select set_config('wahook.now', '2025-03-01 12:15:00+00', true);
 select is(
     wahook.cleanup_stuck_conversations() - array[
         'expired_leases_released', 'messages_dead', 'conversations_made_idle', 'conversations_made_pending',
-        'turns_abandoned', 'replies_marked_unknown'
+        'turns_abandoned', 'replies_marked_unknown', 'handoffs_resumed'
     ],
     '{"replies_resent_unconfirmed": 1, "replies_failed_unconfirmed": 0}'::jsonb,
     'cleanup counts the reply it queued again'

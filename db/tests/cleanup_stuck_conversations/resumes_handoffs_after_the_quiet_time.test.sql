@@ -1,5 +1,5 @@
 begin;
-select plan(8);
+select plan(9);
 
 select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
 select tests.add_message('100000001', '15550941', 'wamid.q1', '2026-06-01 11:59:00+00');
@@ -28,7 +28,7 @@ select wahook.cleanup_stuck_conversations();
 select is(tests.conversation_state(:taken), 'paused', 'within 30 minutes of the person''s reply it stays paused');
 
 select set_config('wahook.now', '2026-06-02 12:40:00+00', true);
-select wahook.cleanup_stuck_conversations();
+select is((wahook.cleanup_stuck_conversations() ->> 'handoffs_resumed')::int, 1, 'cleanup counts the handoff it resumed');
 select is(tests.conversation_state(:taken), 'pending', 'after 30 quiet minutes it resumes with its waiting message');
 select is(
     (select actor from wahook_private.conversation_state_transitions

@@ -12,7 +12,7 @@ select set_config('wahook.now', '2025-03-01 12:05:00+00', true);
 select is(
     wahook.cleanup_stuck_conversations() - array[
         'expired_leases_released', 'messages_dead', 'conversations_made_idle', 'conversations_made_pending',
-        'turns_abandoned'
+        'turns_abandoned', 'handoffs_resumed'
     ],
     '{"replies_marked_unknown": 1, "replies_resent_unconfirmed": 0, "replies_failed_unconfirmed": 0}'::jsonb,
     'marked unknown, not settled in the same run'
