@@ -14,8 +14,9 @@ as $$
 declare
     v_inserted integer;
 begin
+    -- A batch without messages passes null outcomes: it returns here too.
     if not (select s.media_fetch_enabled from wahook_private.settings as s)
-        or not 'accepted' = any(p_outcomes) then
+        or not coalesce('accepted' = any(p_outcomes), false) then
         return 0;
     end if;
 
