@@ -129,7 +129,7 @@ begin
                 'user' as role, m.reads_as as content,
                 coalesce(
                     greatest((l.turn -> 'message_tokens' ->> m.id::text)::integer, 0),
-                    pg_catalog.ceil(pg_catalog.length(m.reads_as) / 4.0)::integer + 4
+                    wahook_private.estimate_tokens(m.reads_as)
                 ) as token_count
             from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (
                 conversation_id, lease_token, turn, n
@@ -143,7 +143,7 @@ begin
             select l.n, 1, null, null, l.conversation_id, l.lease_token, 'assistant', l.turn ->> 'reply_text',
                 coalesce(
                     (l.turn ->> 'reply_tokens')::integer,
-                    pg_catalog.ceil(pg_catalog.length(l.turn ->> 'reply_text') / 4.0)::integer + 4
+                    wahook_private.estimate_tokens(l.turn ->> 'reply_text')
                 )
             from unnest(v_live, v_live_tokens, v_live_turns) with ordinality as l (
                 conversation_id, lease_token, turn, n

@@ -1,8 +1,7 @@
 -- Token count of a memory entry whose text changed in SQL (a customer's edit, a quote rebuilt or
 -- dropped), where tiktoken cannot run: scaled from the entry's own count, which the sidecar made
 -- with tiktoken for the old text (same writer, same language, mostly the same words), and never
--- below complete_leased_turns' estimate for an uncounted entry (4 characters a token, plus 4 for
--- the chat format), so the context window never treats an entry as cheaper than that.
+-- below the estimate of an uncounted entry (wahook_private.estimate_tokens), so the context window never treats an entry as cheaper than that.
 create or replace function wahook_private.estimate_tokens_like(
     p_content text, p_known_content text, p_known_tokens integer
 )
@@ -10,7 +9,7 @@ returns integer
 language sql immutable parallel safe
 as $$
     select greatest(
-        pg_catalog.ceil(coalesce(pg_catalog.length(p_content), 0) / 4.0)::integer + 4,
+        wahook_private.estimate_tokens(coalesce(p_content, '')),
         case when pg_catalog.length(p_known_content) > 0 and p_known_tokens > 4 then
             pg_catalog.ceil(
                 (p_known_tokens - 4)::numeric * coalesce(pg_catalog.length(p_content), 0) / pg_catalog.length(p_known_content)

@@ -177,13 +177,9 @@ begin
     rewritten as (
         update wahook_private.agent_contexts as a
         set content = r.content,
-            token_count = pg_catalog.ceil(pg_catalog.length(r.content) / 4.0)::integer + 4
+            token_count = wahook_private.estimate_tokens(r.content)
         from changed as c
-        cross join lateral (
-            select wahook_private.message_reads_as(
-                c.body ->> 'type', wahook_private.ingest_text_body(c.body)
-            ) as content
-        ) as r
+        cross join lateral (select wahook_private.outbound_reads_as(c.body) as content) as r
         where c.echo_type = 'edit' and a.conversation_id = c.conversation_id and a.outbound_id = c.id
         returning a.id
     )
