@@ -40,7 +40,8 @@ def parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database schema").add_subparsers(required=True, metavar="ACTION")
     push = db.add_parser(
-        "push", help="apply db/schema (once each) and db/functions (every time), as the schema owner"
+        "push",
+        help="apply db/schema (once each), db/functions and db/grants.sql (every time), as the schema owner",
     )
     push.add_argument("--database-url", help=f"default: ${MIGRATION_URL_VARIABLE}, else $DATABASE_URL")
     push.set_defaults(run=run_push)
@@ -59,11 +60,12 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help=f"push the schema (when {MIGRATION_URL_VARIABLE} is set; else check it is current), then "
-        "serve the webhook endpoint and run workers, sender, maintenance",
+        "serve the webhook endpoint and run workers, sender, media fetch, maintenance, alerts",
     )
     serve.set_defaults(run=run_serve)
     worker = commands.add_parser(
-        "worker", help="run workers, sender and maintenance without the endpoint, until SIGTERM"
+        "worker",
+        help="run workers, sender, media fetch, maintenance and alerts without the endpoint, until SIGTERM",
     )
     worker.set_defaults(run=run_worker)
 
