@@ -1,7 +1,5 @@
--- A human takes the conversation over. A turn in flight is abandoned (abandon_leased_turns): its
--- messages go back to pending without counting an attempt (the agent did not fail), and dropping
--- the lease makes the worker's complete_turn or fail_turn raise WH010, so the agent cannot answer
--- over the human.
+-- A human takes the conversation over (wahook_private.enter_pause: a turn in flight is abandoned and
+-- its lease dropped, so the agent cannot answer over the human), noted as an operator's pause.
 -- Messages keep being recorded while paused; claim_conversation never takes a paused conversation.
 create or replace function wahook.pause_conversation(
     p_conversation_id bigint,
@@ -12,37 +10,13 @@ returns text
 language plpgsql security definer set search_path = ''
 as $$
 declare
-    v_now timestamptz := wahook_private.clock_now();
-    v_conversation wahook_private.webhook_conversations;
+    v_state text;
 begin
-    v_conversation := wahook_private.lock_conversation(p_conversation_id);
-
-    if v_conversation.state = 'paused' then
-        update wahook_private.webhook_conversations as c
-        set paused_reason = coalesce(p_reason, c.paused_reason),
-            updated_at = v_now
-        where c.conversation_id = p_conversation_id;
-        return 'paused';
+    v_state := wahook_private.enter_pause(p_conversation_id, p_reason, p_actor);
+    if v_state <> 'paused' then
+        perform wahook_private.note_pause(p_conversation_id, 'operator', p_reason);
     end if;
-
-    if v_conversation.state = 'processing' then
-        perform wahook_private.abandon_leased_turns(
-            array[p_conversation_id], array[v_conversation.lease_token], 'paused', coalesce(p_reason, 'paused')
-        );
-    end if;
-
-    perform wahook_private.transition_conversation(
-        p_conversation_id, v_conversation.state, 'paused', coalesce('paused: ' || p_reason, 'paused'), p_actor,
-        v_conversation.lease_token
-    );
-
-    update wahook_private.webhook_conversations as c
-    set paused_reason = p_reason
-    where c.conversation_id = p_conversation_id;
-
-    perform wahook_private.note_pause(p_conversation_id, 'operator', p_reason);
-
-    return v_conversation.state;
+    return v_state;
 end
 $$;
 

@@ -5,7 +5,7 @@
 -- the business said; never a customer message, never given to the agent as one. An echoed edit or
 -- revoke changes or removes the text of the echo it names, in the outbox and in the memory. A
 -- conversation that got a new echo (or an applied edit or revoke) is taken over: paused for the agent
--- (wahook.pause_conversation, reason takeover, actor 'whatsapp business app'), or, already paused,
+-- (enter_pause and note_pause, kind takeover, actor 'whatsapp business app'), or, already paused,
 -- its quiet time starts again. The change itself stays a business event as before.
 -- Set-based per batch; returns at once for a batch without echoes. Called by ingest_bodies before it
 -- upserts the message conversations: it takes every conversation of the batch in conversation_id
@@ -213,7 +213,7 @@ begin
         where c.conversation_id = any(v_taken) and c.state <> 'paused'
         order by c.conversation_id
     loop
-        perform wahook.pause_conversation(
+        perform wahook_private.enter_pause(
             v_conversation.conversation_id, 'takeover: the business wrote in the WhatsApp Business app',
             'whatsapp business app'
         );
