@@ -40,14 +40,7 @@ begin
     )
     values (
         p_conversation_id, v_conversation.phone_number_id, v_recipient, v_author,
-        pg_catalog.jsonb_build_object(
-            'messaging_product', 'whatsapp',
-            'recipient_type', 'individual',
-            'to', v_recipient,
-            'type', 'text',
-            'text', pg_catalog.jsonb_build_object('body', v_text)
-        ),
-        'queued', v_now, v_now, v_now
+        wahook_private.text_message(v_recipient, v_text), 'queued', v_now, v_now, v_now
     )
     returning id into v_id;
 

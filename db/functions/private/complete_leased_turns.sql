@@ -158,14 +158,8 @@ begin
                 correlation_id, created_at, updated_at
             )
             select l.conversation_id, l.phone_number_id, l.recipient, l.lease_token,
-                pg_catalog.jsonb_build_object(
-                    'messaging_product', 'whatsapp',
-                    'recipient_type', 'individual',
-                    'to', l.recipient,
-                    'type', 'text',
-                    'text', pg_catalog.jsonb_build_object('body', l.turn ->> 'reply_text')
-                ),
-                'queued', v_now, l.turn ->> 'correlation_id', v_now, v_now
+                wahook_private.text_message(l.recipient, l.turn ->> 'reply_text'), 'queued', v_now,
+                l.turn ->> 'correlation_id', v_now, v_now
             from unnest(
                 v_live, v_live_tokens, v_live_turns, v_live_phone_number_ids, v_live_recipients
             ) with ordinality as l (conversation_id, lease_token, turn, phone_number_id, recipient, n)

@@ -122,9 +122,7 @@ begin
             next_attempt_at, created_at, sent_at, updated_at
         )
         select x.conversation_id, x.phone_number_id, x.customer_id, 'whatsapp business app',
-            pg_catalog.jsonb_build_object(
-                'messaging_product', 'whatsapp', 'recipient_type', 'individual', 'to', x.customer_id
-            ) || x.item,
+            wahook_private.graph_message(x.customer_id, x.item),
             'sent', x.external_id, 0, v_now, v_now, coalesce(x.wa_timestamp, v_now), v_now
         from pg_catalog.unnest(v_echoes) as x
         where x.item_type not in ('edit', 'revoke') and x.item is not null

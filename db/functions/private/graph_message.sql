@@ -1,0 +1,15 @@
+-- The Graph API message object of everything the outbox holds: the envelope (WhatsApp, one person,
+-- the recipient) around a message of any type (p_message: {"type": ..., <type>: ...}). Agent
+-- replies and people's replies are text (text_message); echoes keep the object Meta sent. SQL and
+-- immutable, without a SET clause, so that it inlines.
+create or replace function wahook_private.graph_message(p_to text, p_message jsonb)
+returns jsonb
+language sql immutable parallel safe
+as $$
+    select pg_catalog.jsonb_build_object(
+        'messaging_product', 'whatsapp', 'recipient_type', 'individual', 'to', p_to
+    ) || p_message
+$$;
+
+comment on function wahook_private.graph_message(text, jsonb) is
+'The Graph API message object to p_to of the message p_message ({"type": ..., <type>: ...}): messaging_product whatsapp, recipient_type individual, to p_to, then p_message''s keys. Never raises.';
