@@ -83,8 +83,8 @@ class _Answer:
 class FakeMedia:
     content: bytes
     mime_type: str
-    # What GET /{media-id} says (hex), and its file_size; default: the content's own.
-    sha256_hex: str | None = None
+    # What GET /{media-id} says its file_size is; default: the content's own. (Its sha256, in hex,
+    # is always the content's.)
     file_size: int | None = None
 
 
@@ -199,7 +199,7 @@ class FakeGraph:
                     "messaging_product": "whatsapp",
                     "url": f"{base}/download/{media_id}/{serial}",
                     "mime_type": media.mime_type,
-                    "sha256": media.sha256_hex or hashlib.sha256(media.content).hexdigest(),
+                    "sha256": hashlib.sha256(media.content).hexdigest(),
                     # Meta writes it as a string.
                     "file_size": str(media.file_size if media.file_size is not None else len(media.content)),
                     "id": media_id,

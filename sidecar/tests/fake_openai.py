@@ -1,9 +1,10 @@
 """A fake OpenAI-compatible chat completions API (real HTTP, served by tests.server_support).
 
-It records every request and answers from a script: by default a normal completion; `fail_next`
-makes the next calls answer an error status (429 with Retry-After, 500, 400, ...); `stall_next`
-makes the next calls wait before answering (giving up early when the client disconnects, so that
-a stalled request does not hold the server's shutdown).
+It records every request and answers from a script: by default a normal completion; `answer_next`
+makes the next call answer a body of the test's (handoff_completion: a call of the handoff tool);
+`fail_next` makes the next calls answer an error status (429 with Retry-After, 500, 400, ...);
+`stall_next` makes the next calls wait before answering (giving up early when the client
+disconnects, so that a stalled request does not hold the server's shutdown).
 
 `POST /v1/audio/transcriptions` takes OpenAI's multipart form (file, model, language, ...), checks
 them as OpenAI does (a model, a file, an extension among `transcription_formats`), records each and
@@ -26,6 +27,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from wahook.agent.handoff import HANDOFF_TOOL_NAME
 
 
 @dataclass
@@ -82,6 +85,11 @@ class FakeOpenAI:
         with self.lock:
             self.transcription_script.append(Behaviour(stall_seconds=stall_seconds, body=body))
 
+    def answer_next(self, body: dict[str, Any]) -> None:
+        """The next chat completion answers 200 with this body."""
+        with self.lock:
+            self.script.append(Behaviour(body=body))
+
     def fail_next(
         self, count: int, status: int, retry_after: str | None = None, body: dict[str, Any] | None = None
     ) -> None:
@@ -103,18 +111,14 @@ class FakeOpenAI:
             with self.lock:
                 self.received.append(ReceivedRequest(body, dict(request.headers)))
                 behaviour = self.script.popleft() if self.script else Behaviour()
-            if behaviour.stall_seconds:
-                until = time.monotonic() + behaviour.stall_seconds
-                while time.monotonic() < until:
-                    if await request.is_disconnected():
-                        return Response(status_code=499)
-                    await asyncio.sleep(0.02)
+            if behaviour.stall_seconds and not await stall(request, behaviour.stall_seconds):
+                return Response(status_code=499)
             headers = {"Retry-After": behaviour.retry_after} if behaviour.retry_after is not None else {}
             if behaviour.status != 200:
-                error = behaviour.body or {
-                    "error": {"message": f"fake error {behaviour.status}", "type": "fake_error", "code": None}
-                }
-                return JSONResponse(error, behaviour.status, headers=headers)
+                if behaviour.body is not None:
+                    return JSONResponse(behaviour.body, behaviour.status, headers=headers)
+                message = f"fake error {behaviour.status}"
+                return invalid(message, behaviour.status, "fake_error", headers=headers)
             answer: dict[str, Any] = behaviour.body or {
                 "id": "chatcmpl-fake",
                 "object": "chat.completion",
@@ -173,16 +177,51 @@ class FakeOpenAI:
         )
 
 
-async def stall(request: Request, seconds: float) -> None:
-    """Waits, giving up early when the client disconnects."""
+async def stall(request: Request, seconds: float) -> bool:
+    """Waits, giving up early when the client disconnects; whether the client waited throughout."""
     until = time.monotonic() + seconds
     while time.monotonic() < until:
         if await request.is_disconnected():
-            return
+            return False
         await asyncio.sleep(0.02)
+    return True
 
 
 def invalid(
-    message: str, status: int = 400, kind: str = "invalid_request_error", code: str | None = None
+    message: str,
+    status: int = 400,
+    kind: str = "invalid_request_error",
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": code}}, status)
+    """An error answer of OpenAI's shape."""
+    error = {"message": message, "type": kind, "param": None, "code": code}
+    return JSONResponse({"error": error}, status, headers=headers)
+
+
+def tool_call(name: str, arguments: str) -> dict[str, Any]:
+    """A call of the tool `name` with `arguments` (JSON, or whatever the model wrote), as a chat
+    completion's message carries it."""
+    return {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
+
+
+def handoff_completion(content: str | None, arguments: str) -> dict[str, Any]:
+    """A chat completion, as OpenAI answers one, whose message is `content` beside a call of the
+    handoff tool (wahook.agent.handoff) with `arguments`."""
+    return {
+        "id": "chatcmpl-handoff",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": "fake-model-0001",
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": content,
+                    "tool_calls": [tool_call(HANDOFF_TOOL_NAME, arguments)],
+                },
+                "finish_reason": "tool_calls",
+            }
+        ],
+    }

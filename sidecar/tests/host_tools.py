@@ -24,3 +24,8 @@ def require(program: str, purpose: str) -> str:
     if container_mode():
         pytest.skip(f"{message} (WAHOOK_TEST_POSTGRES=container needs only Docker)")
     pytest.fail(f"{message}: run scripts/setup, which installs it on Debian")
+
+
+def chromium() -> str:
+    """The headless browser of the dashboard's browser tests (require)."""
+    return require("chromium", "the dashboard's browser test")

@@ -1,5 +1,7 @@
 """Helpers of the ingest tests: wahook.process_message called the way the sidecar calls it, typed
-rows, and webhook bodies with wamids made unique (many fixtures share `wamid.xyzxyz` or `wamid.ID`)."""
+rows; jobs run at once, each on its own connection (run_together; deliver_together for webhook
+bodies); and webhook bodies with wamids made unique (many fixtures share `wamid.xyzxyz` or
+`wamid.ID`)."""
 
 from __future__ import annotations
 

@@ -7,19 +7,22 @@ from __future__ import annotations
 import io
 import subprocess
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from tests.host_tools import require
 
 
-def ffmpeg(*args: str) -> bytes:
-    program = require("ffmpeg", "making real voice notes and images for the media tests")
+def ffmpeg(*args: str, input: bytes | None = None, timeout: float = 60) -> bytes:
+    """What ffmpeg with `args` writes to its standard output (pipe:1), given `input` on its
+    standard input (pipe:0)."""
+    program = require("ffmpeg", "making and reading real voice notes and images for the media tests")
     return subprocess.run(
         [program, "-hide_banner", "-loglevel", "error", "-nostdin", *args, "pipe:1"],
+        input=input,
         check=True,
         capture_output=True,
-        timeout=60,
+        timeout=timeout,
     ).stdout
 
 
@@ -62,7 +65,3 @@ def pdf(*pages: str, user_password: str | None = None, algorithm: str = "AES-256
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def pdf_text(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]

@@ -5,7 +5,7 @@ them signed with SECRET: tests/webhook_bodies.py)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -16,7 +16,7 @@ from psycopg.types.json import Jsonb
 from tests.fake_graph import FakeGraph, GraphRequest
 from tests.fake_openai import FakeOpenAI
 from tests.server_support import running_app, running_sidecar
-from tests.webhook_bodies import post_signed
+from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed
 from wahook.config import AgentSettings, Config, WorkerSettings
 from wahook.media.graph_media import MediaClient
 from wahook.outbox.graph import GraphClient
@@ -64,6 +64,13 @@ def post_accepted(url: str, body: dict[str, Any]) -> None:
     assert post_signed(url, body, SECRET).status_code == 200
 
 
+def conversation_of(conn: psycopg.Connection[Any], customer: str) -> int:
+    """The conversation id of `customer` with the test business number (tests.conversation_of)."""
+    row = conn.execute("select tests.conversation_of(%s, %s)", (PHONE_NUMBER_ID, customer)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def allow_fast_turns(conn: psycopg.Connection[Any], **settings: Any) -> None:
     """Tests post faster than a person types: lift the turns-per-minute limit (and change any other
     engine setting given)."""
@@ -87,6 +94,15 @@ def openai_agent(base_url: str, **overrides: Any) -> dict[str, Any]:
         "model": "gpt-4",
         **overrides,
     }
+
+
+def wait_for(what: str, check: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Polls `check` until it holds; fails saying `what` did not come true after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout} s: {what}")
+        time.sleep(0.05)
 
 
 def wait_until_none(database_url: str, count_query: str, what: str, timeout: float) -> None:

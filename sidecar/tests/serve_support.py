@@ -17,8 +17,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.pipeline_support import ACCESS_TOKEN, SECRET
+from tests.fake_graph import FakeGraph, running_fake_graph
+from tests.fake_openai import FakeOpenAI
+from tests.pipeline_support import ACCESS_TOKEN, SECRET, running_fake_openai
 from tests.server_support import free_port
+
+# `wahook serve`'s agent in serving_with_provider: the OpenAI-compatible provider (its
+# OPENAI_BASE_URL the stand-in's).
+OPENAI_AGENT = {"WAHOOK_AGENT": "openai", "OPENAI_API_KEY": "serve-provider-key", "WAHOOK_MODEL": "gpt-4"}
 
 
 def serve_environment(**settings: str) -> dict[str, str]:
@@ -73,10 +79,13 @@ def serve_process(
 
 
 @contextmanager
-def serving_pipeline(database_url: str, graph_url: str, **settings: str) -> Iterator[str]:
+def serving_pipeline(
+    database_url: str, graph_url: str, log: Path | None = None, /, **settings: str
+) -> Iterator[str]:
     """`wahook serve` (the endpoint and its workers) on `database_url`, sending to the Graph API
     stand-in at `graph_url` with the tests' app secret and access token, workers polling every
-    100 ms; `settings` add or override environment variables (WAHOOK_BACKGROUND="0": no workers)."""
+    100 ms; `settings` add or override environment variables (WAHOOK_BACKGROUND="0": no workers).
+    Its log goes to `log` (running_serve)."""
     defaults = {
         "DATABASE_URL": database_url,
         "WA_APP_SECRET": SECRET,
@@ -86,5 +95,23 @@ def serving_pipeline(database_url: str, graph_url: str, **settings: str) -> Iter
         "WAHOOK_POLL_MS": "100",
     }
     env = serve_environment(**{**defaults, **settings})
-    with running_serve(env) as url:
+    with running_serve(env, log) as url:
         yield url
+
+
+@contextmanager
+def serving_with_provider(
+    database_url: str, provider: FakeOpenAI, log: Path | None = None, /, **settings: str
+) -> Iterator[tuple[FakeGraph, str]]:
+    """serving_pipeline with the OpenAI stand-in `provider` as its agent (OPENAI_AGENT), against a
+    Graph API stand-in of its own; `settings` add or override environment variables after
+    OPENAI_AGENT's. Yields the Graph API stand-in and the URL `wahook serve` takes webhooks at; what
+    the stand-ins received stays readable after."""
+    with (
+        running_fake_graph() as (graph, graph_url),
+        running_fake_openai(provider) as openai_url,
+        serving_pipeline(
+            database_url, graph_url, log, **{**OPENAI_AGENT, "OPENAI_BASE_URL": openai_url, **settings}
+        ) as url,
+    ):
+        yield graph, url

@@ -5,9 +5,9 @@ echo agent never hands off; WAHOOK_AGENT_HANDOFF turns it on."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from tests.fake_openai import Behaviour, FakeOpenAI
+from tests.fake_openai import FakeOpenAI, handoff_completion, tool_call
+from tests.provider_support import call
 from wahook.agent.context import ChatMessage
 from wahook.agent.echo import EchoProvider
 from wahook.agent.handoff import DEFAULT_REASON, HANDOFF_TOOL_NAME, handoff_reason
@@ -25,42 +25,17 @@ TURN = TurnInput(
 )
 
 
-def completion(message: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "model": "fake",
-        "choices": [{"index": 0, "message": {"role": "assistant", **message}, "finish_reason": "tool_calls"}],
-    }
-
-
-def tool_call(name: str, arguments: str) -> dict[str, Any]:
-    return {"id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments}}
-
-
-def answer_with_a_handoff_call(fake: FakeOpenAI, content: str | None, arguments: str) -> None:
-    """The stand-in's next answer: `content` beside a call of the handoff tool with `arguments`."""
-    calls = [tool_call(HANDOFF_TOOL_NAME, arguments)]
-    fake.script.append(Behaviour(body=completion({"content": content, "tool_calls": calls})))
-
-
 def ask(base_url: str, handoff: bool) -> AgentReply:
-    async def scenario() -> AgentReply:
-        provider = OpenAIProvider(
-            base_url=base_url, api_key="k", model="gpt-4", reply_tokens=50, counter=COUNTER, handoff=handoff
-        )
-        try:
-            return await provider.reply(TURN)
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(scenario())
+    provider = OpenAIProvider(
+        base_url=base_url, api_key="k", model="gpt-4", reply_tokens=50, counter=COUNTER, handoff=handoff
+    )
+    return call(provider, TURN)
 
 
 def test_the_tool_is_offered_and_its_call_is_a_handoff_with_the_text_beside_it(
     fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
-    answer_with_a_handoff_call(fake_openai, "One moment.", '{"reason": "  wants a manager  "}')
+    fake_openai.answer_next(handoff_completion("One moment.", '{"reason": "  wants a manager  "}'))
     reply = ask(openai_url, handoff=True)
     assert (reply.handoff_reason, reply.text) == ("wants a manager", "One moment.")
     [tool] = fake_openai.received[0].body["tools"]
@@ -70,7 +45,7 @@ def test_the_tool_is_offered_and_its_call_is_a_handoff_with_the_text_beside_it(
 
 
 def test_a_call_without_text_hands_off_with_no_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
-    answer_with_a_handoff_call(fake_openai, None, "not json")
+    fake_openai.answer_next(handoff_completion(None, "not json"))
     reply = ask(openai_url, handoff=True)
     assert (reply.handoff_reason, reply.text) == (DEFAULT_REASON, None)
 
@@ -78,7 +53,7 @@ def test_a_call_without_text_hands_off_with_no_reply(fake_openai: FakeOpenAI, op
 def test_off_by_default_no_tool_is_offered_and_calls_are_ignored(
     fake_openai: FakeOpenAI, openai_url: str
 ) -> None:
-    answer_with_a_handoff_call(fake_openai, "hi", '{"reason": "x"}')
+    fake_openai.answer_next(handoff_completion("hi", '{"reason": "x"}'))
     reply = ask(openai_url, handoff=False)
     assert (reply.handoff_reason, reply.text) == (None, "hi")
     assert "tools" not in fake_openai.received[0].body

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from tests import traffic_support as traffic
-from tests.host_tools import require
+from tests.host_tools import chromium
 from tests.paths import REPO
 from tests.server_support import running_sidecar
 from tests.webhook_bodies import post_signed, text_message
@@ -45,10 +45,6 @@ class Elements(HTMLParser):
         matches = self.all(tag, **attrs)
         assert len(matches) == 1, f"expected one <{tag} {attrs}>, found {len(matches)}"
         return matches[0]
-
-
-def chromium() -> str:
-    return require("chromium", "the dashboard's browser test")
 
 
 def browse(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ configured at all."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,54 +17,60 @@ import pytest
 
 from tests.cdp_pipe import headless_chromium
 from tests.fake_graph import FakeGraph, running_fake_graph
-from tests.host_tools import require
-from tests.pipeline_support import SECRET, allow_fast_turns, background, replies, wait_until_settled
+from tests.host_tools import chromium
+from tests.pipeline_support import (
+    SECRET,
+    allow_fast_turns,
+    background,
+    conversation_of,
+    post_accepted,
+    replies,
+    wait_for,
+    wait_until_settled,
+)
 from tests.server_support import running_sidecar
-from tests.webhook_bodies import PHONE_NUMBER_ID, post_signed, text_message
+from tests.webhook_bodies import text_message
 from wahook.config import Config
 
+Conn = psycopg.Connection[Any]
 TOKEN = "dashboard-test-token"
 CUSTOMER = "15550981"
 
 
 @pytest.fixture
-def paused_sidecar(database_url: str) -> Iterator[tuple[str, FakeGraph, int, psycopg.Connection[Any]]]:
+def paused_sidecar(conn: Conn, database_url: str) -> Iterator[tuple[str, FakeGraph, int]]:
     """A sidecar whose conversation with CUSTOMER was answered once, then paused with a message
     waiting."""
     config = Config(database_url=database_url, app_secret=SECRET, verify_token="v", dashboard_token=TOKEN)
     with (
         running_fake_graph() as (graph, graph_url),
         running_sidecar(config, background=background(graph_url)) as url,
-        psycopg.connect(database_url, autocommit=True) as conn,
     ):
         allow_fast_turns(conn)
-        row = conn.execute(
-            "select wahook_private.conversation_key(%s, %s)", (PHONE_NUMBER_ID, CUSTOMER)
-        ).fetchone()
-        assert row is not None
-        conversation_id = int(row[0])
-        assert post_signed(url, text_message(CUSTOMER, "wamid.dash.1", "hello"), SECRET).status_code == 200
+        conversation_id = conversation_of(conn, CUSTOMER)
+        post_accepted(url, text_message(CUSTOMER, "wamid.dash.1", "hello"))
         wait_until_settled(database_url)
         conn.execute("select wahook.pause_conversation(%s, 'a person has it', 'ops')", (conversation_id,))
-        assert (
-            post_signed(url, text_message(CUSTOMER, "wamid.dash.2", "anyone?", 30), SECRET).status_code == 200
+        post_accepted(url, text_message(CUSTOMER, "wamid.dash.2", "anyone?", 30))
+        wait_for(
+            "the waiting message is stored",
+            lambda: (
+                conn.execute(
+                    "select count(*) from wahook_private.processed_webhook_messages"
+                    " where wamid = 'wamid.dash.2'"
+                ).fetchone()
+                == (1,)
+            ),
+            timeout=20,
         )
-        deadline = time.monotonic() + 20
-        while conn.execute(
-            "select count(*) from wahook_private.processed_webhook_messages where wamid = 'wamid.dash.2'"
-        ).fetchone() != (1,):
-            assert time.monotonic() < deadline, "the waiting message was not stored"
-            time.sleep(0.05)
-        yield url, graph, conversation_id, conn
+        yield url, graph, conversation_id
 
 
 def test_a_person_replies_and_resumes_from_the_dashboard(
-    paused_sidecar: tuple[str, FakeGraph, int, psycopg.Connection[Any]], database_url: str, tmp_path: Path
+    paused_sidecar: tuple[str, FakeGraph, int], conn: Conn, database_url: str, tmp_path: Path
 ) -> None:
-    url, graph, conversation_id, conn = paused_sidecar
-    with headless_chromium(
-        require("chromium", "the dashboard's browser test"), tmp_path / "profile"
-    ) as browser:
+    url, graph, conversation_id = paused_sidecar
+    with headless_chromium(chromium(), tmp_path / "profile") as browser:
         page = browser.open(f"{url}/dashboard")
         row = f"document.querySelector('#paused tr[data-conversation=\"{conversation_id}\"]')"
         browser.wait_for(page, f"!!{row}")
@@ -85,10 +90,7 @@ def test_a_person_replies_and_resumes_from_the_dashboard(
         )
         browser.evaluate(page, "document.getElementById('reply-send').click()")
         browser.wait_for(page, "document.getElementById('reply-result').dataset.outcome === 'ok'")
-        deadline = time.monotonic() + 20
-        while len(replies(graph)) < 2:
-            assert time.monotonic() < deadline, "the person's reply did not reach the Graph API"
-            time.sleep(0.05)
+        wait_for("the person's reply reaches the Graph API", lambda: len(replies(graph)) >= 2, timeout=20)
         assert replies(graph)[1].text == "Dana here, how can I help?"
         assert replies(graph)[1].to == CUSTOMER
 
@@ -110,9 +112,9 @@ def test_a_person_replies_and_resumes_from_the_dashboard(
 
 
 def test_the_actions_need_the_token_and_json(
-    paused_sidecar: tuple[str, FakeGraph, int, psycopg.Connection[Any]],
+    paused_sidecar: tuple[str, FakeGraph, int],
 ) -> None:
-    url, graph, conversation_id, _ = paused_sidecar
+    url, graph, conversation_id = paused_sidecar
     target = f"{url}/dashboard/conversations/{conversation_id}"
     good = {"Authorization": f"Bearer {TOKEN}"}
     body = {"text": "hi", "author": "dana"}

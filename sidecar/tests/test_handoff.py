@@ -9,8 +9,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,41 +19,26 @@ from psycopg.conninfo import make_conninfo
 from tests.echo_support import ECHO_DELETE, ECHO_EDIT, ECHO_TEXT, echo_body
 from tests.fake_alert_receiver import running_receiver
 from tests.fake_graph import running_fake_graph
-from tests.fake_openai import Behaviour, FakeOpenAI
+from tests.fake_openai import FakeOpenAI, handoff_completion
+from tests.metrics_support import scrape, value
 from tests.pipeline_support import (
     ACCESS_TOKEN,
-    SECRET,
     allow_fast_turns,
+    conversation_of,
     post_accepted,
     replies,
-    running_fake_openai,
     running_pipeline,
+    wait_for,
     wait_until_settled,
 )
 from tests.sender_support import run_sender
-from tests.serve_support import running_serve, serve_environment, serving_pipeline
+from tests.serve_support import serving_pipeline, serving_with_provider
 from tests.webhook_bodies import PHONE_NUMBER_ID, text_message
 from wahook import metrics
 from wahook.agent.handoff import HANDOFF_TOOL_NAME
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 PROVIDER_KEY = "sk-handoff-test-key"
-
-
-def wait_for(what: str, check: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not true after {timeout} s: {what}")
-        time.sleep(0.05)
-
-
-def conversation_of(conn: Conn, customer: str) -> int:
-    row = conn.execute(
-        "select wahook_private.conversation_key(%s, %s)", (PHONE_NUMBER_ID, customer)
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
 
 
 def state(conn: Conn, conversation_id: int) -> str | None:
@@ -73,56 +56,11 @@ def message_status(conn: Conn, wamid: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def handoff_completion(reason: str, text: str | None) -> dict[str, Any]:
-    """A chat completion that calls handoff_to_human, as OpenAI answers one."""
-    return {
-        "id": "chatcmpl-handoff",
-        "object": "chat.completion",
-        "created": 1700000000,
-        "model": "fake-model-0001",
-        "choices": [
-            {
-                "index": 0,
-                "message": {
-                    "role": "assistant",
-                    "content": text,
-                    "tool_calls": [
-                        {
-                            "id": "call_1",
-                            "type": "function",
-                            "function": {"name": HANDOFF_TOOL_NAME, "arguments": f'{{"reason": "{reason}"}}'},
-                        }
-                    ],
-                },
-                "finish_reason": "tool_calls",
-            }
-        ],
-    }
-
-
 def wahook_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
     return subprocess.run(
         [sys.executable, "-m", "wahook.cli", *args], env=env, capture_output=True, text=True, timeout=60
     )
-
-
-@contextmanager
-def wahook_serve(database_url: str, log: Path, **settings: str) -> Iterator[str]:
-    """`wahook serve` in a process of its own, configured by environment variables as in
-    production; yields its URL. Its log goes to `log`."""
-    env = serve_environment(
-        **{
-            "DATABASE_URL": database_url,
-            "WA_APP_SECRET": SECRET,
-            "WA_VERIFY_TOKEN": "v",
-            "WAHOOK_POLL_MS": "200",
-        },
-        **settings,
-    )
-    with running_serve(env, log) as url:
-        yield url
-    assert "Application shutdown complete." in log.read_text()
 
 
 def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(
@@ -131,27 +69,17 @@ def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(
     allow_fast_turns(conn)
     customer = "15550971"
     fake_ai = FakeOpenAI(reply_text="Happy to help again.")
-    fake_ai.script.append(
-        Behaviour(body=handoff_completion("wants a refund", "A colleague will answer you."))
-    )
+    fake_ai.answer_next(handoff_completion("A colleague will answer you.", '{"reason": "wants a refund"}'))
     log = tmp_path / "serve.log"
-    with (
-        running_fake_graph() as (graph, graph_url),
-        running_fake_openai(fake_ai) as ai_url,
-        running_receiver() as (receiver, alert_url),
-    ):
+    with running_receiver() as (receiver, alert_url):
         settings = {
-            "WA_GRAPH_API_URL": graph_url,
-            "WA_ACCESS_TOKEN": ACCESS_TOKEN,
-            "WAHOOK_AGENT": "openai",
-            "OPENAI_BASE_URL": ai_url,
             "OPENAI_API_KEY": PROVIDER_KEY,
-            "WAHOOK_MODEL": "gpt-4",
+            "WAHOOK_POLL_MS": "200",
             "WAHOOK_AGENT_HANDOFF": "1",
             "WAHOOK_ALERT_WEBHOOK_URL": alert_url,
             "WAHOOK_ALERT_INTERVAL_SECONDS": "0.2",
         }
-        with wahook_serve(database_url, log, **settings) as url:
+        with serving_with_provider(database_url, fake_ai, log, **settings) as (graph, url):
             c = conversation_of(conn, customer)
             post_accepted(url, text_message(customer, "wamid.ho.1", "I want my money back"))
             wait_for("the conversation is paused", lambda: state(conn, c) == "paused")
@@ -188,6 +116,7 @@ def test_the_agent_hands_off_a_person_replies_and_resume_gives_it_back(
     assert rows == [("dana", "sent")]
     assert len(receiver.texts()) == 1, "announced once"
     logged = log.read_text()
+    assert "Application shutdown complete." in logged
     assert "handoff alert sent" in logged
     for secret in (PROVIDER_KEY, alert_url, ACCESS_TOKEN):
         assert secret not in logged, "secrets are never logged"
@@ -373,19 +302,9 @@ def test_a_reply_generated_while_a_person_took_over_is_not_sent(
     c = conversation_of(conn, customer)
     fake_ai = FakeOpenAI(reply_text="late agent answer")
     fake_ai.stall_next(1, 3.0)
-    with (
-        running_fake_graph() as (graph, graph_url),
-        running_fake_openai(fake_ai) as ai_url,
-        serving_pipeline(
-            database_url,
-            graph_url,
-            WAHOOK_AGENT="openai",
-            OPENAI_BASE_URL=ai_url,
-            OPENAI_API_KEY=PROVIDER_KEY,
-            WAHOOK_MODEL="gpt-4",
-            WAHOOK_AGENT_TIMEOUT_SECONDS="10",
-        ) as url,
-    ):
+    with serving_with_provider(
+        database_url, fake_ai, OPENAI_API_KEY=PROVIDER_KEY, WAHOOK_AGENT_TIMEOUT_SECONDS="10"
+    ) as (graph, url):
         post_accepted(url, text_message(customer, "wamid.fl.1", "what about my order?"))
         wait_for("the agent is thinking", lambda: fake_ai.calls == 1)
         post_accepted(url, echo_body(fixtures_dir, ECHO_TEXT, customer, "wamid.fl.echo"))
@@ -394,7 +313,11 @@ def test_a_reply_generated_while_a_person_took_over_is_not_sent(
             "select status, error_code from wahook_private.agent_turns where conversation_id = %s", (c,)
         ).fetchone()
         assert turn == ("abandoned", "paused")
-        time.sleep(3.5)  # the stalled call answers now; its completion is refused
+        wait_for(
+            "the turn is dropped, its lease lost",
+            lambda: value(scrape(url)[0], "wahook_turns_total", result="lease_lost") == 1,
+            timeout=10,
+        )
         assert replies(graph) == [], "the reply generated meanwhile is not sent"
         assert message_status(conn, "wamid.fl.1") == "pending"
         conn.execute("select wahook.resume_conversation(%s, false, 'dana')", (c,))

@@ -3,13 +3,13 @@ OpenAI provider to the stand-in (real HTTP); everything else still goes as plain
 
 from __future__ import annotations
 
-import asyncio
 import base64
 
 import pytest
 
 from tests.fake_openai import FakeOpenAI
 from tests.media_files import image
+from tests.provider_support import call
 from wahook.agent.context import ChatMessage
 from wahook.agent.images import ImageContent, chat_content, image_for_model
 from wahook.agent.openai_provider import OpenAIProvider
@@ -37,14 +37,8 @@ def test_the_chat_request_carries_the_image_as_a_data_url_with_its_caption(
         context=[system, earlier, with_image],
     )
 
-    async def scenario() -> int:
-        provider = OpenAIProvider(base_url=openai_url, api_key="k", model="gpt-4o-mini", reply_tokens=50)
-        try:
-            return (await provider.reply(turn)).tokens_in
-        finally:
-            await provider.aclose()
-
-    tokens_in = asyncio.run(scenario())
+    provider = OpenAIProvider(base_url=openai_url, api_key="k", model="gpt-4o-mini", reply_tokens=50)
+    tokens_in = call(provider, turn).tokens_in
     [request] = fake_openai.received
     messages = request.body["messages"]
     assert messages[0] == {"role": "system", "content": "be nice"}
@@ -76,10 +70,10 @@ def test_the_chat_request_carries_the_image_as_a_data_url_with_its_caption(
 def test_only_types_a_model_takes_become_images(mime_type: str, taken: str | None) -> None:
     picture = image_for_model(mime_type, b"bytes")
     assert (picture.mime_type if picture else None) == taken
-    assert image_for_model("image/png", b"") is None
 
 
 def test_without_an_image_the_content_stays_text() -> None:
     assert chat_content("[image] a caption", None) == "[image] a caption"
+    assert image_for_model("image/png", b"") is None
     picture = ImageContent("image/png", image("png"))
     assert "base64" not in repr(picture) and "size=" in repr(picture)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import psycopg
 
-from tests.ingest_support import deliver_together, delivery_of, run_together
+from tests.ingest_support import Job, deliver_together, delivery_of, run_together
 from tests.webhook_bodies import status_update, text_message
 from wahook.db.ingest import IngestRow
 
@@ -77,20 +76,21 @@ def test_a_status_racing_the_recorded_send_is_applied(
     assert key_row is not None
     key = int(key_row[0])
 
-    def send(outbound_id: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
-        def job(c: psycopg.Connection[Any]) -> list[IngestRow]:
+    def send(outbound_id: int) -> Job[None]:
+        def job(c: psycopg.Connection[Any]) -> None:
             c.execute(
                 "select wahook.record_outbound_sent(%s, %s, %s)",
                 (key, outbound_id, f"wamid.race{outbound_id}"),
             )
-            return []
 
         return job
 
-    def deliver(outbound_id: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
+    def deliver(outbound_id: int) -> Job[list[IngestRow]]:
         return delivery_of(status_update("15550001", f"wamid.race{outbound_id}", "delivered"))
 
-    jobs = [job for outbound_id in ids for job in (send(outbound_id), deliver(outbound_id))]
+    jobs: list[Job[object]] = [
+        job for outbound_id in ids for job in (send(outbound_id), deliver(outbound_id))
+    ]
     run_together(database_url, jobs)
 
     statuses = conn.execute(
@@ -109,19 +109,18 @@ def test_concurrent_batches_over_the_same_conversations_do_not_deadlock(
 ) -> None:
     batches, conversations = 10, 10
 
-    def batch(n: int) -> Callable[[psycopg.Connection[Any]], list[IngestRow]]:
+    def batch(n: int) -> Job[None]:
         # Each batch names the conversations in its own order.
         customers = [f"1555{(n * 7 + i * 3) % conversations:04d}" for i in range(conversations)]
         bodies = [text_message(customer, f"wamid.b{n}.{customer}", "hi") for customer in customers]
 
-        def job(c: psycopg.Connection[Any]) -> list[IngestRow]:
+        def job(c: psycopg.Connection[Any]) -> None:
             with c.transaction():
                 rows = c.execute(
                     "select outcome, error_sqlstate from wahook.process_messages(%s::jsonb)",
                     (json.dumps(bodies),),
                 ).fetchall()
             assert rows == [("accepted", None)] * conversations
-            return []
 
         return job
 

@@ -7,30 +7,24 @@ placeholder."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
-from prometheus_client.parser import text_string_to_metric_families
 
-from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
+from tests.fake_graph import FakeMedia, running_fake_graph
 from tests.ingest_support import process_message, with_unique_wamids
-from tests.pipeline_support import SECRET, allow_fast_turns, replies, running_pipeline, wait_until_settled
+from tests.media_support import BINDAMBC, PYWA, enable_media, media_fixture
+from tests.metrics_support import scrape
+from tests.pipeline_support import post_accepted, replies, running_pipeline, wait_until_settled
 from tests.serve_support import serving_pipeline
 from tests.test_ingest_fixtures import accepted_webhook_files
-from tests.webhook_bodies import contact, notification, post_signed, stamped_from, text_item
+from tests.webhook_bodies import contact, notification, stamped_from, text_item
 
 Conn = psycopg.Connection[Any]
 
-PYWA = Path("david-lev__pywa")
-BINDAMBC = Path("Bindambc__whatsapp-business-java-api")
 MEDIA_STATE = """
 select m.wamid, f.media_kind, f.status, f.attempt_count, f.mime_type, f.size_bytes, f.error_code, c.content
 from wahook_private.inbound_media as f
@@ -42,46 +36,14 @@ order by m.id
 """
 
 
-def webhook_sha256(content: bytes) -> str:
-    """The sha256 as webhooks carry it: base64."""
-    return base64.b64encode(hashlib.sha256(content).digest()).decode()
-
-
-def media_fixture(
-    fixtures_dir: Path, fixture: Path, customer: str, wamid: str, media_id: str, content: bytes
-) -> dict[str, Any]:
-    """A real media webhook with its customer, wamid and media id rewritten (fixtures share them),
-    and its sha256 that of `content` (what the stand-in serves)."""
-    body: dict[str, Any] = json.loads((fixtures_dir / fixture).read_text(encoding="utf-8"))
-    value = body["entry"][0]["changes"][0]["value"]
-    for c in value.get("contacts", []):
-        c["wa_id"] = customer
-    message = value["messages"][0]
-    message.update({"from": customer, "id": wamid})
-    message[message["type"]].update({"id": media_id, "sha256": webhook_sha256(content)})
-    return body
-
-
-@contextmanager
-def serving(database_url: str, fake: FakeGraph, graph_url: str) -> Iterator[str]:
-    with serving_pipeline(database_url, graph_url, WA_ACCESS_TOKEN=fake.access_token) as url:
-        yield url
-
-
 def media_fetch_counts(url: str) -> dict[str, float]:
     """wahook_media_fetches_total by result, as the process serving `url` counted them."""
-    response = httpx.get(f"{url}/metrics", timeout=10)
-    assert response.status_code == 200
+    samples, _ = scrape(url)
     return {
-        sample.labels["result"]: sample.value
-        for family in text_string_to_metric_families(response.text)
-        for sample in family.samples
-        if sample.name == "wahook_media_fetches_total" and sample.value
+        dict(labels)["result"]: count
+        for (name, labels), count in samples.items()
+        if name == "wahook_media_fetches_total" and count
     }
-
-
-def enable_media(conn: Conn, **settings: Any) -> None:
-    allow_fast_turns(conn, media_fetch_enabled=True, media_retry_base_seconds=1, **settings)
 
 
 def test_image_voice_and_document_are_fetched_with_the_token_and_stored(
@@ -101,9 +63,9 @@ def test_image_voice_and_document_are_fetched_with_the_token_and_stored(
         fake.add_media("9001", FakeMedia(image, "image/jpeg"))
         fake.add_media("9002", FakeMedia(voice, "audio/ogg"))
         fake.add_media("9003", FakeMedia(document, "application/pdf"))
-        with serving(database_url, fake, graph_url) as url:
+        with serving_pipeline(database_url, graph_url) as url:
             for body in bodies:
-                assert post_signed(url, stamped_from(body, now)[0], SECRET).status_code == 200
+                post_accepted(url, stamped_from(body, now)[0])
             wait_until_settled(database_url)
         answered = sorted(r.text for r in replies(fake))
         media_calls = list(fake.media_requests)
@@ -137,9 +99,9 @@ def test_a_voice_note_retried_after_a_500_and_a_reset_is_answered_once_with_the_
     with running_fake_graph() as (fake, graph_url):
         fake.add_media("9011", FakeMedia(voice, "audio/ogg"))
         fake.fail_downloads_next("500", "reset")
-        with serving(database_url, fake, graph_url) as url:
-            assert post_signed(url, voice_body, SECRET).status_code == 200
-            assert post_signed(url, text_body, SECRET).status_code == 200
+        with serving_pipeline(database_url, graph_url) as url:
+            post_accepted(url, voice_body)
+            post_accepted(url, text_body)
             wait_until_settled(database_url)
             attempts = media_fetch_counts(url)
         answered = [r.text for r in replies(fake)]
@@ -177,9 +139,9 @@ def test_a_checksum_mismatch_and_an_oversized_sticker_read_as_placeholders(
         fake.add_media("9021", FakeMedia(served, "video/mp4"))
         # It says it is small; the download runs past the 500 KiB cap of stickers all the same.
         fake.add_media("9022", FakeMedia(sticker, "image/webp", file_size=1000))
-        with serving(database_url, fake, graph_url) as url:
+        with serving_pipeline(database_url, graph_url) as url:
             for body in bodies:
-                assert post_signed(url, stamped_from(body, now)[0], SECRET).status_code == 200
+                post_accepted(url, stamped_from(body, now)[0])
             wait_until_settled(database_url)
         answered = sorted(r.text for r in replies(fake))
     assert answered == [
@@ -254,7 +216,7 @@ def test_the_in_process_pipeline_fetches_media_from_the_stand_in_too(
     with running_fake_graph() as (fake, graph_url):
         fake.add_media("9041", FakeMedia(video, "video/mp4"))
         with running_pipeline(database_url, graph_url) as url:
-            assert post_signed(url, stamped_from(body, int(time.time()) - 60)[0], SECRET).status_code == 200
+            post_accepted(url, stamped_from(body, int(time.time()) - 60)[0])
             wait_until_settled(database_url)
         answered = [r.text for r in replies(fake)]
     assert answered == ["echo: [video] hello world"]

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from tests.fake_graph import FakeGraph, FakeMedia, running_fake_graph
+from tests.fake_graph import FakeMedia
 from tests.fake_openai import FakeOpenAI, transcript_for
 from tests.media_files import image, pdf, voice_note
-from tests.pipeline_support import SECRET, running_fake_openai, wait_until_settled
-from tests.serve_support import serving_pipeline
-from tests.test_media_fetch import BINDAMBC, PYWA, enable_media, media_fixture
-from tests.webhook_bodies import post_signed, stamped_from
+from tests.media_support import BINDAMBC, PYWA, enable_media, media_fixture
+from tests.pipeline_support import post_accepted, wait_until_settled
+from tests.serve_support import serving_with_provider
+from tests.webhook_bodies import stamped_from
 from wahook.agent.tokens import TokenCounter
 
 Conn = psycopg.Connection[Any]
@@ -46,29 +44,6 @@ from wahook_private.agent_contexts as c
 join wahook_private.webhook_conversations as v on v.conversation_id = c.conversation_id
 where v.customer_id = %s and c.role = 'user'
 """
-
-
-@contextmanager
-def serving(
-    database_url: str, graph: FakeGraph, graph_url: str, openai_url: str, **settings: str
-) -> Iterator[str]:
-    """`wahook serve` with the OpenAI-compatible provider and transcription at the stand-in."""
-    with serving_pipeline(
-        database_url,
-        graph_url,
-        WA_ACCESS_TOKEN=graph.access_token,
-        WAHOOK_AGENT="openai",
-        OPENAI_BASE_URL=openai_url,
-        OPENAI_API_KEY="media-read-provider-key",
-        WAHOOK_MODEL=MODEL,
-        **settings,
-    ) as url:
-        yield url
-
-
-def customer_of(body: dict[str, Any]) -> str:
-    customer: str = body["entry"][0]["changes"][0]["value"]["messages"][0]["from"]
-    return customer
 
 
 def user_content(openai: FakeOpenAI, customer_text: str) -> Any:
@@ -101,11 +76,10 @@ def read_voice_note(
     enable_media(conn)
     note = voice_note(seconds)
     body = media_fixture(fixtures_dir, PYWA / "message__voice.json", customer, wamid, media_id, note)
-    with running_fake_openai(openai) as openai_url, running_fake_graph() as (graph, graph_url):
+    with serving_with_provider(database_url, openai, WAHOOK_MODEL=MODEL, **settings) as (graph, url):
         graph.add_media(media_id, FakeMedia(note, "audio/ogg"))
-        with serving(database_url, graph, graph_url, openai_url, **settings) as url:
-            assert post_signed(url, stamped_from(body, int(time.time()) - 60)[0], SECRET).status_code == 200
-            wait_until_settled(database_url)
+        post_accepted(url, stamped_from(body, int(time.time()) - 60)[0])
+        wait_until_settled(database_url)
     return note
 
 
@@ -178,13 +152,15 @@ def test_a_pdf_reads_as_its_text_cut_to_the_budget_and_a_locked_one_as_its_name(
         media_fixture(fixtures_dir, fixture, "15550942", "wamid.t.locked", "9042", locked),
     ]
     openai = FakeOpenAI()
-    with running_fake_openai(openai) as openai_url, running_fake_graph() as (graph, graph_url):
+    with serving_with_provider(database_url, openai, WAHOOK_MODEL=MODEL, WAHOOK_DOCUMENT_TOKENS="25") as (
+        graph,
+        url,
+    ):
         graph.add_media("9041", FakeMedia(document, "application/pdf"))
         graph.add_media("9042", FakeMedia(locked, "application/pdf"))
-        with serving(database_url, graph, graph_url, openai_url, WAHOOK_DOCUMENT_TOKENS="25") as url:
-            for body in bodies:
-                assert post_signed(url, stamped_from(body, now)[0], SECRET).status_code == 200
-            wait_until_settled(database_url)
+        for body in bodies:
+            post_accepted(url, stamped_from(body, now)[0])
+        wait_until_settled(database_url)
     text = COUNTER.cut_text("\n\n".join(pages), 25)
     assert text.startswith("Invoice page 0: item0-0 costs 0 EUR") and "page 1" not in text
     reads_as = f"[document] 4_641947.pdf: {text}"
@@ -214,10 +190,9 @@ def test_an_image_reaches_a_model_with_vision_as_an_image_part_and_any_other_as_
     }
     for vision, cases in runs.items():
         openai = FakeOpenAI(usage=False)
-        with (
-            running_fake_openai(openai) as openai_url,
-            running_fake_graph() as (graph, graph_url),
-            serving(database_url, graph, graph_url, openai_url, WAHOOK_MODEL_VISION=vision) as url,
+        with serving_with_provider(database_url, openai, WAHOOK_MODEL=MODEL, WAHOOK_MODEL_VISION=vision) as (
+            graph,
+            url,
         ):
             for customer, media, _ in cases:
                 body = media_fixture(
@@ -232,7 +207,7 @@ def test_an_image_reaches_a_model_with_vision_as_an_image_part_and_any_other_as_
                     f"photo {customer}"
                 )
                 graph.add_media(customer, media)
-                assert post_signed(url, stamped_from(body, now)[0], SECRET).status_code == 200
+                post_accepted(url, stamped_from(body, now)[0])
             wait_until_settled(database_url)
         for customer, media, as_image in cases:
             reads_as = f"[image] photo {customer}"

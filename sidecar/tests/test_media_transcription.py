@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import subprocess
 from typing import Any
 
 import pytest
 
 from tests.fake_openai import FakeOpenAI, transcript_for
 from tests.host_tools import require
-from tests.media_files import voice_note
+from tests.media_files import ffmpeg, voice_note
 from tests.server_support import free_port
 from wahook.media import audio_conversion
 from wahook.media.audio_conversion import convert_audio
@@ -47,27 +46,7 @@ def fails(base_url: str, data: bytes, mime_type: str = OGG, **options: Any) -> M
 
 def duration_of(data: bytes) -> float:
     """Seconds of sound in the file, by decoding it (a piped file's header has no duration)."""
-    pcm = subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-nostdin",
-            "-i",
-            "pipe:0",
-            "-f",
-            "s16le",
-            "-ac",
-            "1",
-            "-ar",
-            "16000",
-            "pipe:1",
-        ],
-        input=data,
-        capture_output=True,
-        check=True,
-        timeout=30,
-    ).stdout
+    pcm = ffmpeg("-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", "16000", input=data, timeout=30)
     return len(pcm) / (16000 * 2)
 
 
@@ -162,7 +141,7 @@ def test_audio_ffmpeg_cannot_read_fails_for_good(fake_openai: FakeOpenAI, openai
     assert fake_openai.transcriptions == []
 
 
-def test_conversion_is_bounded_in_time_and_size(note: bytes) -> None:
+def test_conversion_is_bounded_in_time_and_size() -> None:
     long_note = voice_note(440, seconds=30)
 
     async def convert(**options: Any) -> bytes:

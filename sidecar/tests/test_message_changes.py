@@ -8,23 +8,20 @@ about a message the customer edits is given back and answered once, with the new
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.fake_graph import FakeGraph, running_fake_graph
+from tests.fake_graph import running_fake_graph
 from tests.fake_openai import FakeOpenAI
 from tests.pipeline_support import (
     allow_fast_turns,
     post_accepted,
     replies,
-    running_fake_openai,
+    wait_for,
     wait_until_ingested,
     wait_until_settled,
 )
-from tests.serve_support import serving_pipeline
+from tests.serve_support import serving_pipeline, serving_with_provider
 from tests.webhook_bodies import (
     PHONE_NUMBER_ID,
     ago,
@@ -36,9 +33,6 @@ from tests.webhook_bodies import (
 
 EDIT_FIXTURE = "david-lev__pywa/edited_message__image.json"
 REVOKE_FIXTURE = "david-lev__pywa/deleted_message__revoke.json"
-# `wahook serve`'s agent for the tests that read its history: the OpenAI-compatible provider (at the
-# stand-in's OPENAI_BASE_URL).
-OPENAI_AGENT = {"WAHOOK_AGENT": "openai", "OPENAI_API_KEY": "changes-provider-key", "WAHOOK_MODEL": "gpt-4"}
 
 
 def real_change(fixtures_dir: Path, fixture: str, customer: str, wamid: str, original: str) -> dict[str, Any]:
@@ -59,18 +53,6 @@ def image_message(customer: str, wamid: str, caption: str, age_seconds: int) -> 
     return notification(
         [message_item(customer, wamid, "image", image, age_seconds)], contacts=[contact(customer)]
     )
-
-
-@contextmanager
-def serving_with_provider(database_url: str, provider: FakeOpenAI) -> Iterator[tuple[FakeGraph, str]]:
-    """`wahook serve` with the OpenAI stand-in `provider` as its agent; yields the Graph API stand-in
-    and the URL `wahook serve` takes webhooks at. What the stand-in received stays readable after."""
-    with (
-        running_fake_graph() as (fake, graph_url),
-        running_fake_openai(provider) as openai_url,
-        serving_pipeline(database_url, graph_url, OPENAI_BASE_URL=openai_url, **OPENAI_AGENT) as url,
-    ):
-        yield fake, url
 
 
 def stored(conn: Any, wamid: str) -> tuple[str, str | None]:
@@ -165,10 +147,7 @@ def test_a_turn_thinking_about_a_message_the_customer_edits_is_answered_anew(
     provider.stall_next(1, 3.0)
     with serving_with_provider(database_url, provider) as (fake, url):
         post_accepted(url, image_message(customer, "wamid.chg.7", "Old caption", age_seconds=30))
-        deadline = time.monotonic() + 10
-        while provider.calls == 0:
-            assert time.monotonic() < deadline, "the agent was never called"
-            time.sleep(0.05)
+        wait_for("the agent is called", lambda: provider.calls > 0, timeout=10)
         post_accepted(
             url, real_change(fixtures_dir, EDIT_FIXTURE, customer, "wamid.chg.edit3", "wamid.chg.7")
         )

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests import traffic_support as traffic
 from tests.fake_graph import graph_error, running_fake_graph
+from tests.metrics_support import Samples, scrape, value
 from tests.pipeline_support import wait_until_ingested
 from tests.sender_support import conversation, queue_reply, run_sender
 from tests.server_support import running_sidecar
@@ -23,29 +23,12 @@ from tests.webhook_bodies import post_signed, text_message
 from wahook import metrics
 from wahook.config import Config
 
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
 
 @pytest.fixture
 def base_url(database_url: str) -> Iterator[str]:
     config = Config(database_url=database_url, app_secret=traffic.SECRET, verify_token=traffic.VERIFY_TOKEN)
     with running_sidecar(config) as url:
         yield url
-
-
-def scrape(base_url: str) -> tuple[Samples, str]:
-    response = httpx.get(f"{base_url}/metrics", timeout=10)
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
-    samples: Samples = {}
-    for family in text_string_to_metric_families(response.text):
-        for sample in family.samples:
-            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
-    return samples, response.text
-
-
-def value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 def scrape_once_ingested(base_url: str, before: Samples, bodies: int) -> tuple[Samples, str]:

@@ -9,12 +9,13 @@ import httpx
 import pytest
 
 from tests.fake_openai import FakeOpenAI
+from tests.provider_support import call
 from tests.server_support import free_port
 from wahook.agent.breaker import BreakerState, CircuitBreaker
 from wahook.agent.context import ChatMessage
 from wahook.agent.openai_provider import OpenAIProvider, retry_after
 from wahook.agent.tokens import REPLY_PRIMING_TOKENS, TokenCounter
-from wahook.agent.types import AgentReply, ProviderError, TurnInput, TurnMessage
+from wahook.agent.types import ProviderError, TurnInput, TurnMessage
 
 KEY = "sk-test-key-do-not-leak"
 COUNTER = TokenCounter("gpt-4")
@@ -52,29 +53,16 @@ def provider(base_url: str, **options: Any) -> OpenAIProvider:
     )
 
 
-def call(p: OpenAIProvider, turn: TurnInput = TURN, times: int = 1) -> AgentReply:
-    async def scenario() -> AgentReply:
-        try:
-            reply = await p.reply(turn)
-            for _ in range(times - 1):
-                reply = await p.reply(turn)
-            return reply
-        finally:
-            await p.aclose()
-
-    return asyncio.run(scenario())
-
-
 def call_fails(p: OpenAIProvider) -> ProviderError:
     with pytest.raises(ProviderError) as info:
-        call(p)
+        call(p, TURN)
     assert KEY not in str(info.value)
     assert KEY not in repr(info.value)
     return info.value
 
 
 def test_request_shape_auth_and_the_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
-    reply = call(provider(openai_url))
+    reply = call(provider(openai_url), TURN)
     assert reply.text == "hello from the fake"
     assert (reply.provider, reply.model) == ("openai", "fake-model-0001")
     assert (reply.tokens_in, reply.tokens_out) == (42, 7)
@@ -97,14 +85,14 @@ def test_request_shape_auth_and_the_reply(fake_openai: FakeOpenAI, openai_url: s
 
 def test_tokens_are_counted_when_the_answer_has_no_usage(fake_openai: FakeOpenAI, openai_url: str) -> None:
     fake_openai.usage = False
-    reply = call(provider(openai_url))
+    reply = call(provider(openai_url), TURN)
     assert reply.tokens_in == REPLY_PRIMING_TOKENS + sum(m.tokens for m in CONTEXT)
     assert reply.tokens_out == COUNTER.count_text("hello from the fake")
 
 
 def test_an_empty_answer_is_no_reply(fake_openai: FakeOpenAI, openai_url: str) -> None:
     fake_openai.reply_text = "  \n"
-    assert call(provider(openai_url)).text is None
+    assert call(provider(openai_url), TURN).text is None
 
 
 @pytest.mark.parametrize(("status", "retry_after"), [(429, "0"), (500, None), (503, None), (429, None)])
@@ -117,7 +105,7 @@ def test_429_and_5xx_are_retried_then_succeed(
 ) -> None:
     fake_openai.fail_next(2, status, retry_after=retry_after)
     with caplog.at_level(logging.DEBUG):
-        reply = call(provider(openai_url))
+        reply = call(provider(openai_url), TURN)
     assert reply.text == "hello from the fake"
     assert fake_openai.calls == 3
     retries = [r for r in caplog.records if r.name == "wahook.agent.openai_provider"]

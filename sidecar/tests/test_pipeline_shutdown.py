@@ -14,25 +14,25 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-import httpx
 import psycopg
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests.fake_graph import running_fake_graph
 from tests.fake_openai import FakeOpenAI
 from tests.ingest_support import process_message
+from tests.metrics_support import scrape, value
 from tests.pipeline_support import (
     ACCESS_TOKEN,
-    SECRET,
     allow_fast_turns,
     openai_agent,
+    post_accepted,
     replies,
     running_fake_openai,
     running_pipeline,
+    wait_for,
     wait_until_settled,
 )
 from tests.server_support import free_port
-from tests.webhook_bodies import post_signed, text_message
+from tests.webhook_bodies import text_message
 from wahook.config import WorkerSettings
 
 Conn = psycopg.Connection[Any]
@@ -63,11 +63,8 @@ def stopped_mid_turn(
         agent = openai_agent(openai_url, timeout_seconds=timeout_seconds)
         pipeline = partial(running_pipeline, database_url, graph_url, worker, **agent)
         with pipeline() as url:
-            assert post_signed(url, body, SECRET).status_code == 200
-            deadline = time.monotonic() + 10
-            while not conn.execute(A_RUNNING_TURN).fetchone():
-                assert time.monotonic() < deadline, "no turn started"
-                time.sleep(0.05)
+            post_accepted(url, body)
+            wait_for("a turn is running", lambda: bool(conn.execute(A_RUNNING_TURN).fetchone()), timeout=10)
         yield
         with pipeline():
             wait_until_settled(database_url)
@@ -140,13 +137,11 @@ def worker_process(database_url: str, openai_url: str, graph_url: str, port: int
 
 def completed_turns(port: int) -> float:
     """wahook_turns_total{result="completed"} of the worker serving on that port."""
-    response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
-    assert response.status_code == 200
-    for family in text_string_to_metric_families(response.text):
-        for sample in family.samples:
-            if sample.name == "wahook_turns_total" and sample.labels == {"result": "completed"}:
-                return sample.value
-    raise AssertionError("wahook_turns_total{result=completed} is missing")
+    samples, _ = scrape(f"http://127.0.0.1:{port}")
+    assert ("wahook_turns_total", (("result", "completed"),)) in samples, (
+        "wahook_turns_total{result=completed} is missing"
+    )
+    return value(samples, "wahook_turns_total", result="completed")
 
 
 def test_two_worker_processes_share_the_load_without_sharing_a_conversation(

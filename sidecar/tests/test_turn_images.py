@@ -5,6 +5,9 @@ goes as its text. (An image that is there reaches the model: test_media_reading_
 from __future__ import annotations
 
 import asyncio
+import logging
+
+import pytest
 
 from wahook.agent.context import ChatMessage
 from wahook.agent.tokens import TokenCounter
@@ -19,7 +22,9 @@ def message(id_: int, kind: str, text: str, media: ClaimedMedia | None) -> Claim
     return ClaimedMessage(id_, f"wamid.{id_}", kind, text, None, 1, {}, None, media)
 
 
-def test_only_images_whose_bytes_are_there_are_attached(database_url: str) -> None:
+def test_only_images_whose_bytes_are_there_are_attached(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     messages = [
         message(1, "text", "hello", None),
         message(2, "image", "[image] purged", ClaimedMedia("image", "fetched", "image/jpeg")),
@@ -36,4 +41,7 @@ def test_only_images_whose_bytes_are_there_are_attached(database_url: str) -> No
         finally:
             await database.close()
 
-    assert asyncio.run(scenario()) == current
+    with caplog.at_level(logging.INFO, logger="wahook.work.turn_images"):
+        assert asyncio.run(scenario()) == current
+    skipped = [r for r in caplog.records if getattr(r, "event", None) == "turn_image_skipped"]
+    assert len(skipped) == 1, "only the fetched image was looked up, and found gone"

@@ -25,9 +25,7 @@ select results_eq(
 );
 
 -- After a resume, a new agent reply is sent; a pause that comes after it is queued withholds it.
-update wahook_private.outbound_messages
-set status = 'sent', wamid = 'wamid.dana', sender = null, sending_expires_at = null, sent_at = wahook_private.clock_now()
-where id = :human;
+select wahook.record_outbound_sent(:c, :human, 'wamid.dana');
 select wahook.resume_conversation(:c);
 select tests.outbox_reply(:c, 'later answer') as later \gset
 select results_eq(
@@ -35,9 +33,7 @@ select results_eq(
     format('values (%s::bigint, null::text)', :later),
     'an agent reply queued after the resume is sent'
 );
-update wahook_private.outbound_messages
-set status = 'sent', wamid = 'wamid.later', sender = null, sending_expires_at = null, sent_at = wahook_private.clock_now()
-where id = :later;
+select wahook.record_outbound_sent(:c, :later, 'wamid.later');
 select tests.outbox_reply(:c, 'raced answer') as raced \gset
 select wahook.pause_conversation(:c, 'taken over again', 'ops@example.com');
 select wahook.resume_conversation(:c);

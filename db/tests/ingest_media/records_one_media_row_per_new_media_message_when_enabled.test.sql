@@ -3,7 +3,7 @@ select plan(7);
 
 -- Media messages, shaped as Meta sends them (the real fixtures: david-lev__pywa message__*).
 select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
-select tests.media_message('15550001', 'wamid.off', '2026-06-01 11:58:00+00', 'image') as off_id \gset
+select tests.media_message('15550001', 'wamid.off', '2026-06-01 11:58:00+00', 'image');
 select is(
     (select count(*)::integer from wahook_private.inbound_media), 0,
     'with media_fetch_enabled off (the default), nothing is recorded: media messages read as before'

@@ -2,17 +2,13 @@ begin;
 select plan(3);
 
 select set_config('wahook.now', '2026-06-01 12:00:00+00', true);
-select wahook.process_message(tests.change_body('smb_message_echoes', jsonb_build_object(
-    'messaging_product', 'whatsapp',
-    'metadata', jsonb_build_object('display_phone_number', '15550000001', 'phone_number_id', '100000001'),
-    'message_echoes', jsonb_build_array(
-        jsonb_build_object(
-            'from', '15550000001', 'to_user_id', 'US.1349', 'id', 'wamid.echo.bsuid', 'timestamp', '1780315140',
-            'type', 'image', 'image', jsonb_build_object('id', 'media-1', 'caption', 'our menu')
-        ),
-        jsonb_build_object('id', 'wamid.echo.nobody', 'type', 'text', 'text', jsonb_build_object('body', 'lost')),
-        '"not an object"'::jsonb
-    )
+select wahook.process_message(tests.echoes_body('100000001', jsonb_build_array(
+    jsonb_build_object(
+        'from', '15550000001', 'to_user_id', 'US.1349', 'id', 'wamid.echo.bsuid', 'timestamp', '1780315140',
+        'type', 'image', 'image', jsonb_build_object('id', 'media-1', 'caption', 'our menu')
+    ),
+    jsonb_build_object('id', 'wamid.echo.nobody', 'type', 'text', 'text', jsonb_build_object('body', 'lost')),
+    '"not an object"'::jsonb
 )));
 
 select is(

@@ -6,33 +6,21 @@ select tests.add_message('100000001', '15550931', 'wamid.in1', '2026-06-01 11:58
 
 create temporary table echo_bodies on commit drop as
 select
-    tests.change_body('smb_message_echoes', jsonb_build_object(
-        'messaging_product', 'whatsapp',
-        'metadata', jsonb_build_object('display_phone_number', '15550000001', 'phone_number_id', '100000001'),
-        'message_echoes', jsonb_build_array(jsonb_build_object(
-            'from', '15550000001', 'to', '15550931', 'id', 'wamid.echo1', 'timestamp', '1780315140',
-            'type', 'text', 'text', jsonb_build_object('body', 'Yes, until 6pm')
-        ))
-    )) as sent,
-    tests.change_body('smb_message_echoes', jsonb_build_object(
-        'messaging_product', 'whatsapp',
-        'metadata', jsonb_build_object('display_phone_number', '15550000001', 'phone_number_id', '100000001'),
-        'message_echoes', jsonb_build_array(jsonb_build_object(
-            'from', '15550000001', 'to', '15550931', 'id', 'wamid.echo2', 'timestamp', '1780315150',
-            'type', 'edit', 'edit', jsonb_build_object(
-                'original_message_id', 'wamid.echo1',
-                'message', jsonb_build_object('type', 'text', 'text', jsonb_build_object('body', 'Yes, until 7pm'))
-            )
-        ))
-    )) as edited,
-    tests.change_body('smb_message_echoes', jsonb_build_object(
-        'messaging_product', 'whatsapp',
-        'metadata', jsonb_build_object('display_phone_number', '15550000001', 'phone_number_id', '100000001'),
-        'message_echoes', jsonb_build_array(jsonb_build_object(
-            'from', '15550000001', 'to', '15550931', 'id', 'wamid.echo3', 'timestamp', '1780315160',
-            'type', 'revoke', 'revoke', jsonb_build_object('original_message_id', 'wamid.echo1')
-        ))
-    )) as revoked;
+    tests.echoes_body('100000001', jsonb_build_array(jsonb_build_object(
+        'from', '15550000001', 'to', '15550931', 'id', 'wamid.echo1', 'timestamp', '1780315140',
+        'type', 'text', 'text', jsonb_build_object('body', 'Yes, until 6pm')
+    ))) as sent,
+    tests.echoes_body('100000001', jsonb_build_array(jsonb_build_object(
+        'from', '15550000001', 'to', '15550931', 'id', 'wamid.echo2', 'timestamp', '1780315150',
+        'type', 'edit', 'edit', jsonb_build_object(
+            'original_message_id', 'wamid.echo1',
+            'message', jsonb_build_object('type', 'text', 'text', jsonb_build_object('body', 'Yes, until 7pm'))
+        )
+    ))) as edited,
+    tests.echoes_body('100000001', jsonb_build_array(jsonb_build_object(
+        'from', '15550000001', 'to', '15550931', 'id', 'wamid.echo3', 'timestamp', '1780315160',
+        'type', 'revoke', 'revoke', jsonb_build_object('original_message_id', 'wamid.echo1')
+    ))) as revoked;
 
 select tests.conversation_of('100000001', '15550931') as c \gset
 
