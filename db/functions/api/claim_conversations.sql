@@ -1,7 +1,8 @@
 -- Up to p_limit ready conversations in one call, each leased with its own fencing token and
 -- returned with its pending messages and its history, so a worker fills all its free slots with one
 -- round trip. Ready, and in this order: processing whose lease expired (a crashed worker's turn has
--- waited longest), then pending or retry_wait whose available_at has come.
+-- waited longest), then pending or retry_wait whose available_at has come and whose media is all
+-- fetched or failed (wahook_private.unsettled_media: the messages after a voice note wait for it).
 -- Distributable (DESIGN.md, scale-out): the candidates are found with a plain read, then locked
 -- by their keys and claimed together in claim_ready_conversations, the one home of the claim rules
 -- (a handful of statements for the whole batch). Candidates that are not claimed (locked elsewhere,

@@ -3,7 +3,7 @@
 -- started counts). Distributable like the turn claim: candidates found with a plain read, then
 -- locked by key (skip locked) and checked again. Under the lock, a media whose id has expired (7
 -- days after the message, Meta's limit) fails for good as expired, and one whose attempts ran out
--- (only a dead fetcher's can get here) as attempts_exhausted; the others start attempt n + 1, whose
+-- (a dead fetcher's last attempt, or settings.media_max_attempts lowered) as attempts_exhausted; the others start attempt n + 1, whose
 -- number is the lease token that fences record_media_fetched and record_media_failure. Settling any
 -- notifies wahook_ready at commit (its conversation may be claimable now), from here, the caller's
 -- side of the per-conversation rows.

@@ -46,10 +46,7 @@ begin
 
     perform wahook_private.remember_human_messages(array[p_conversation_id], array[v_id]);
 
-    update wahook_private.conversation_handoffs as h
-    set last_human_at = greatest(h.last_human_at, v_now),
-        updated_at = v_now
-    where h.conversation_id = p_conversation_id;
+    perform wahook_private.note_human_activity(array[p_conversation_id]);
 
     perform pg_catalog.pg_notify('wahook_outbox', '');
     return v_id;

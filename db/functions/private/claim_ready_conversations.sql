@@ -5,7 +5,7 @@
 -- Under the lock the candidates are checked again, since the plain read may be stale: a crashed
 -- worker's turn (processing, lease expired) is first released as cleanup_stuck_conversations would,
 -- counting a failed attempt (rare: one at a time); then only pending or retry_wait with available_at
--- come is claimed. A candidate held back by the turns-per-minute limit has its available_at moved
+-- come and no media still being fetched (wahook_private.unsettled_media) is claimed. A candidate held back by the turns-per-minute limit has its available_at moved
 -- on; one with nothing pending (an inconsistency) is repaired to idle; neither is claimed.
 -- The claimed conversations get one new fencing token each, larger in claim order, and move
 -- together: one transition per from-state, one update of their lease and rate-limit columns, one

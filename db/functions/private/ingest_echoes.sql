@@ -197,13 +197,7 @@ begin
         return 0;
     end if;
 
-    update wahook_private.conversation_handoffs as h
-    set last_human_at = greatest(h.last_human_at, v_now),
-        updated_at = v_now
-    from wahook_private.webhook_conversations as c
-    where h.conversation_id = any(v_taken)
-        and c.conversation_id = h.conversation_id
-        and c.state = 'paused';
+    perform wahook_private.note_human_activity(v_taken);
 
     for v_conversation in
         select c.conversation_id

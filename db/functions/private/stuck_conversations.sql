@@ -1,7 +1,9 @@
 -- What "stuck" means, the one definition (the health check stuck_conversations, the view
 -- wahook.webhook_conversation_health and the dashboard read it): ready (pending, or retry_wait with
 -- its retry due) and not claimed for settings.health_stuck_after_seconds, or processing with a
--- lease expired that long ago. Paused and idle conversations are never stuck.
+-- lease expired that long ago. Paused and idle conversations are never stuck. A conversation the
+-- claim holds back for its media (wahook_private.unsettled_media) counts too: if its media is still
+-- not fetched after that long, the fetch step is what is not moving, and that is worth a look.
 -- A view, so the views of wahook can share it without the reader being granted anything here
 -- (see wahook_private.clock). Reads webhook_conversations_ready_idx and
 -- webhook_conversations_lease_expiry_idx.

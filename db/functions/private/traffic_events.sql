@@ -7,7 +7,8 @@
 -- * dead: a DLQ entry that went dead, at dead_at (an entry replayed since still counts then);
 -- * duplicates: repeated deliveries of stored messages, webhook_events.duplicate_count at the
 --   body's received_at (raw events older than raw_event_retention_days are gone, with them);
--- * replies: a reply queued in the outbox, at created_at.
+-- * replies: a row of the outbox, at created_at: the agent's replies and people's messages
+--   (wahook.send_human_reply, and echoes of the WhatsApp Business app, stored as already sent).
 -- A UNION ALL of plain branches, so the planner flattens it: a range condition on happened_at
 -- becomes a range scan of each branch's time index, and a condition on measure drops the branches
 -- a view does not read. A view, so the views of wahook can share it without the reader being
@@ -56,5 +57,5 @@ from wahook_private.outbound_messages as o;
 comment on view wahook_private.traffic_events is
 'One row per traffic event: happened_at, measure (received, completed, failed, dead, duplicates or replies) and amount (1, or the duplicate deliveries of a body). The figures of wahook.webhook_processing_performance and wahook.webhook_throughput.';
 comment on column wahook_private.traffic_events.happened_at is 'When it happened: received_at, completed_at, finished_at, dead_at, the body''s received_at or created_at.';
-comment on column wahook_private.traffic_events.measure is 'received (a message stored), completed (its turn completed), failed (a turn failed), dead (a DLQ entry went dead), duplicates (repeated deliveries) or replies (a reply queued).';
+comment on column wahook_private.traffic_events.measure is 'received (a message stored), completed (its turn completed), failed (a turn failed), dead (a DLQ entry went dead), duplicates (repeated deliveries) or replies (an outbox row: an agent reply or a person''s message).';
 comment on column wahook_private.traffic_events.amount is 'What it adds to its measure: 1, or for duplicates the body''s duplicate_count.';

@@ -47,12 +47,12 @@ select
 from counts as c;
 
 comment on view wahook.webhook_throughput is
-'Traffic in 5-minute buckets over the last 24 hours (288 rows, UTC-aligned, the current bucket last and still filling): inbound messages received and completed, failed agent turns, duplicate deliveries and replies queued, with received and completed per minute. Empty buckets show zeros.';
+'Traffic in 5-minute buckets over the last 24 hours (288 rows, UTC-aligned, the current bucket last and still filling): inbound messages received and completed, failed agent turns, duplicate deliveries and messages the outbox got (agent replies and people''s), with received and completed per minute. Empty buckets show zeros.';
 comment on column wahook.webhook_throughput.bucket_start is 'Start of the 5-minute bucket.';
 comment on column wahook.webhook_throughput.received is 'Inbound messages stored in the bucket (duplicates not).';
 comment on column wahook.webhook_throughput.completed is 'Messages whose turn completed in the bucket.';
 comment on column wahook.webhook_throughput.failed is 'Agent turns that failed in the bucket.';
 comment on column wahook.webhook_throughput.duplicates is 'Repeated deliveries of already stored messages received in the bucket.';
-comment on column wahook.webhook_throughput.replies is 'Replies queued in the outbox in the bucket.';
+comment on column wahook.webhook_throughput.replies is 'Messages the outbox got in the bucket: agent replies and people''s messages (human replies, echoes of the WhatsApp Business app).';
 comment on column wahook.webhook_throughput.received_per_minute is 'received / 5.';
 comment on column wahook.webhook_throughput.completed_per_minute is 'completed / 5.';
