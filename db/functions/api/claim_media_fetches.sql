@@ -41,6 +41,12 @@ declare
     v_outcomes text [];
     v_errors text [];
     v_state text;
+    v_failed_conversations bigint [];
+    v_failed_messages bigint [];
+    v_failed_codes text [];
+    v_failed_errors text [];
+    v_started_conversations bigint [];
+    v_started_messages bigint [];
 begin
     if p_worker is null or pg_catalog.btrim(p_worker) = '' then
         raise exception using errcode = 'WH002', message = 'p_worker must name the worker';
@@ -116,39 +122,25 @@ begin
     -- One transition per (from state, to state) that has media: settled for good, or a new attempt.
     v_settled := 0;
     foreach v_state in array array['pending', 'fetching'] loop
+        select
+            coalesce(pg_catalog.array_agg(u.conversation_id order by u.n) filter (where u.outcome is not null), '{}'),
+            coalesce(pg_catalog.array_agg(u.message_id order by u.n) filter (where u.outcome is not null), '{}'),
+            coalesce(pg_catalog.array_agg(u.outcome order by u.n) filter (where u.outcome is not null), '{}'),
+            coalesce(pg_catalog.array_agg(u.error order by u.n) filter (where u.outcome is not null), '{}'),
+            coalesce(pg_catalog.array_agg(u.conversation_id order by u.n) filter (where u.outcome is null), '{}'),
+            coalesce(pg_catalog.array_agg(u.message_id order by u.n) filter (where u.outcome is null), '{}')
+        into v_failed_conversations, v_failed_messages, v_failed_codes, v_failed_errors,
+            v_started_conversations, v_started_messages
+        from unnest(v_locked_conversations, v_locked_messages, v_locked_states, v_outcomes, v_errors)
+            with ordinality as u (conversation_id, message_id, state, outcome, error, n)
+        where u.state = v_state;
+
         v_settled := v_settled + wahook_private.transition_media(
-            array(
-                select u.conversation_id from unnest(v_locked_conversations, v_locked_states, v_outcomes)
-                    with ordinality as u (conversation_id, state, outcome, n)
-                where u.state = v_state and u.outcome is not null order by u.n
-            ),
-            array(
-                select u.message_id from unnest(v_locked_messages, v_locked_states, v_outcomes)
-                    with ordinality as u (message_id, state, outcome, n)
-                where u.state = v_state and u.outcome is not null order by u.n
-            ),
-            v_state, 'failed', 'settled by the claim', p_error_codes => array(
-                select u.outcome from unnest(v_locked_states, v_outcomes) with ordinality as u (state, outcome, n)
-                where u.state = v_state and u.outcome is not null order by u.n
-            ),
-            p_errors => array(
-                select u.error from unnest(v_locked_states, v_outcomes, v_errors)
-                    with ordinality as u (state, outcome, error, n)
-                where u.state = v_state and u.outcome is not null order by u.n
-            )
+            v_failed_conversations, v_failed_messages, v_state, 'failed', 'settled by the claim',
+            p_error_codes => v_failed_codes, p_errors => v_failed_errors
         );
         perform wahook_private.transition_media(
-            array(
-                select u.conversation_id from unnest(v_locked_conversations, v_locked_states, v_outcomes)
-                    with ordinality as u (conversation_id, state, outcome, n)
-                where u.state = v_state and u.outcome is null order by u.n
-            ),
-            array(
-                select u.message_id from unnest(v_locked_messages, v_locked_states, v_outcomes)
-                    with ordinality as u (message_id, state, outcome, n)
-                where u.state = v_state and u.outcome is null order by u.n
-            ),
-            v_state, 'fetching',
+            v_started_conversations, v_started_messages, v_state, 'fetching',
             case when v_state = 'pending' then 'claimed' else 'lease expired: taken over by a claim' end,
             p_worker, v_lease_expires_at
         );
